@@ -1,0 +1,160 @@
+package dev.ringway.core.route;
+
+import com.google.re2j.Pattern;
+
+import java.time.Instant;
+
+/**
+ * One {@code HTTPRouteMatch} of one rule, compiled: the path condition (used by {@link RuleTable}
+ * to place it), and the method, header and query conditions checked by {@link #matchesRest}.
+ * Regular expressions are RE2/J patterns (linear time) and match the whole value.
+ */
+public final class CompiledMatch {
+
+    public enum PathType { EXACT, PREFIX, REGEX }
+
+    /** A header condition: lower-case name; exact value or regex. */
+    public record HeaderCondition(String lowerName, String value, Pattern regex) {
+        boolean test(HttpRequestView req) {
+            String v = req.header(lowerName);
+            if (v == null) {
+                return false;
+            }
+            return regex == null ? value.equals(v) : regex.matches(v);
+        }
+    }
+
+    /** A query parameter condition: exact (case-sensitive) name; the first value compared, decoded. */
+    public record QueryCondition(String name, String value, Pattern regex) {
+        boolean test(HttpRequestView req) {
+            String v = QueryParams.first(req.query(), name);
+            if (v == null) {
+                return false;
+            }
+            return regex == null ? value.equals(v) : regex.matches(v);
+        }
+    }
+
+    private final HttpRule rule;
+    private final PathType pathType;
+    private final String path;
+    private final Pattern pathRegex;
+    private final String method;
+    private final HeaderCondition[] headers;
+    private final QueryCondition[] queries;
+    private final Instant routeCreated;
+    private final String routeKey;
+    private final int matchIndex;
+
+    public CompiledMatch(HttpRule rule, PathType pathType, String path, Pattern pathRegex, String method,
+                         java.util.List<HeaderCondition> headers, java.util.List<QueryCondition> queries,
+                         Instant routeCreated, String routeKey, int matchIndex) {
+        this.rule = rule;
+        this.pathType = pathType;
+        this.path = path;
+        this.pathRegex = pathRegex;
+        this.method = method;
+        this.headers = headers.toArray(HeaderCondition[]::new);
+        this.queries = queries.toArray(QueryCondition[]::new);
+        this.routeCreated = routeCreated;
+        this.routeKey = routeKey;
+        this.matchIndex = matchIndex;
+    }
+
+    /** Method, headers and query parameters (the path was checked by the table). */
+    public boolean matchesRest(HttpRequestView req) {
+        if (method != null && !method.equals(req.method())) {
+            return false;
+        }
+        for (HeaderCondition h : headers) {
+            if (!h.test(req)) {
+                return false;
+            }
+        }
+        for (QueryCondition q : queries) {
+            if (!q.test(req)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public HttpRule rule() {
+        return rule;
+    }
+
+    public PathType pathType() {
+        return pathType;
+    }
+
+    /** The path value: exact path, normalised prefix (no trailing slash except "/"), or regex source. */
+    public String path() {
+        return path;
+    }
+
+    public Pattern pathRegex() {
+        return pathRegex;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public int headerCount() {
+        return headers.length;
+    }
+
+    public int queryCount() {
+        return queries.length;
+    }
+
+    public java.util.List<HeaderCondition> headers() {
+        return java.util.List.of(headers);
+    }
+
+    public java.util.List<QueryCondition> queries() {
+        return java.util.List.of(queries);
+    }
+
+    public Instant routeCreated() {
+        return routeCreated;
+    }
+
+    public String routeKey() {
+        return routeKey;
+    }
+
+    public int matchIndex() {
+        return matchIndex;
+    }
+
+    /** A one-line description for dumps and golden files. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(switch (pathType) {
+            case EXACT -> "Exact ";
+            case PREFIX -> "Prefix ";
+            case REGEX -> "Regex ";
+        }).append(path);
+        if (method != null) {
+            sb.append(" method=").append(method);
+        }
+        for (HeaderCondition h : headers) {
+            sb.append(" header:").append(h.lowerName()).append(h.regex() == null ? "=" : "~").append(h.regex() == null ? h.value() : h.regex().pattern());
+        }
+        for (QueryCondition q : queries) {
+            sb.append(" query:").append(q.name()).append(q.regex() == null ? "=" : "~").append(q.regex() == null ? q.value() : q.regex().pattern());
+        }
+        sb.append(" -> ").append(rule.route().nsName()).append(" rule ").append(rule.ruleIndex());
+        if (rule.ruleName() != null) {
+            sb.append(" (").append(rule.ruleName()).append(')');
+        }
+        sb.append(" match ").append(matchIndex);
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
