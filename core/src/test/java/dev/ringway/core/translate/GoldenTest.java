@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * controllerName: ...            # default ringway.dev/gateway-controller
  * addressPool: 127.10.0.0/16     # or bind: 10.0.0.1 (default 0.0.0.0)
  * bindFailures: {"127.10.0.1:80": "address in use"}
- * include: [base/manifests.yaml] # upstream manifests from ../shared/gateway-api, placeholders substituted
+ * include: [base/manifests.yaml] # upstream manifests from ../shared/gateway-api, placeholders substituted;
+ *                                # ./x.yaml is a fixture beside the inputs
  * shuffle: true                  # also check the output does not depend on input order
  * </pre>
  */
@@ -88,7 +89,8 @@ class GoldenTest {
         List<ParseProblem> problems = new ArrayList<>();
         List<Resource> resources = new ArrayList<>();
         for (JsonNode inc : options.path("include")) {
-            Path f = sharedDir().resolve(inc.asText());
+            // "./name.yaml" is a fixture beside the inputs (not a case: it does not end in .in.yaml)
+            Path f = inc.asText().startsWith("./") ? DIR.resolve(inc.asText().substring(2)) : sharedDir().resolve(inc.asText());
             Assumptions.assumeTrue(Files.exists(f), "shared data missing: " + f);
             String content = Files.readString(f).replace("{GATEWAY_CLASS_NAME}", "gateway-conformance")
                     .replace("{GATEWAY_CONTROLLER_NAME}", "ringway.dev/gateway-controller");
