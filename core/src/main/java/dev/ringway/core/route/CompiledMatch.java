@@ -11,7 +11,7 @@ import java.time.Instant;
  */
 public final class CompiledMatch {
 
-    public enum PathType { EXACT, PREFIX, REGEX }
+    public enum PathType { EXACT, REGEX, PREFIX } // precedence order
 
     /** A header condition: lower-case name; exact value or regex. */
     public record HeaderCondition(String lowerName, String value, Pattern regex) {
