@@ -94,6 +94,6 @@ public final class TestTranslator implements TranslateFn {
                 }
             }
         }
-        return new Translation(new Snapshot(0, bindings, List.of()), new StatusReport(entries), errors);
+        return new Translation(new Snapshot(0, bindings, List.of()), new StatusReport(entries), Map.of(), errors);
     }
 }

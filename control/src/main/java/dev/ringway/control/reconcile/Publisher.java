@@ -80,6 +80,7 @@ public final class Publisher {
         State(ActorContext<Command> ctx, StashBuffer<Command> stash, DataPlane dataPlane, TranslateFn translator,
               ActorRef<StatusStore.Command> store, ControlMetrics metrics) {
             this.ctx = ctx;
+            ctx.setLoggerName(Publisher.class);
             this.stash = stash;
             this.dataPlane = dataPlane;
             this.translator = translator;
@@ -128,11 +129,14 @@ public final class Publisher {
                 return stash.unstashAll(idle());
             }
             ApplyResult result = a.result();
-            BindFeedback actual = new BindFeedback(result.failed());
-            if (!actual.equals(job.feedback()) && job.round() < MAX_ROUNDS) {
+            // what the next translation must know: the real bind failures, and the addresses given out
+            BindFeedback actual = job.feedback().withFailures(result.failed())
+                    .withAddresses(job.translation().gatewayAddresses());
+            if (!result.failed().equals(job.feedback().failures()) && job.round() < MAX_ROUNDS) {
                 Translation again = translate(job.resources(), actual);
                 if (again != null) {
                     Job next = new Job(job.resources(), again, actual, job.replyTo(), job.round() + 1);
+                    actual = actual.withAddresses(again.gatewayAddresses());
                     if (!addresses(again.snapshot()).equals(addresses(job.translation().snapshot()))) {
                         return apply(next);
                     }
@@ -159,7 +163,7 @@ public final class Publisher {
             store.tell(new StatusStore.Update(job.translation().statuses()));
             metrics.published(new ControlMetrics.Published(v, metrics.clock().instant(), result.bound().size(),
                     result.failed()));
-            if (!actual.equals(lastReported)) {
+            if (!actual.failures().equals(lastReported.failures())) {
                 if (actual.failures().isEmpty()) {
                     ctx.getLog().info("every listener socket is bound");
                 } else {

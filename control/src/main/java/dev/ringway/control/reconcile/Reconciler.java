@@ -92,6 +92,7 @@ public final class Reconciler {
               TranslateFn translator, ActorRef<Publisher.Command> publisher, ActorRef<StatusStore.Command> store,
               ControlMetrics metrics, Clock clock) {
             this.ctx = ctx;
+            ctx.setLoggerName(Reconciler.class);
             this.stash = stash;
             this.timers = timers;
             this.settings = settings;
@@ -205,7 +206,8 @@ public final class Reconciler {
                 t = translator.translate(resources, feedback);
             } catch (RuntimeException e) {
                 ctx.getLog().error("translation failed", e);
-                t = new Translation(Snapshot.EMPTY, StatusReport.EMPTY, List.of("translation failed: " + e));
+                t = new Translation(Snapshot.EMPTY, StatusReport.EMPTY, Map.of(),
+                        List.of("translation failed: " + e));
             }
             metrics.translated((System.nanoTime() - t0) / 1e9, t.valid());
             return t;

@@ -31,8 +31,9 @@ import java.util.Map;
  * </pre>
  * One item per object Ringway reports on, sorted by kind, namespace, name; {@code namespace} is
  * omitted for cluster-scoped kinds; conditions carry {@code lastTransitionTime} (RFC 3339, UTC,
- * seconds); null fields are omitted (a condition's {@code message}, required by the API, is
- * {@code ""} when the translator gave none).
+ * seconds); null fields are omitted. The shape is that of {@code core.dump.Dumps#statusItem} (the
+ * golden files) plus {@code lastTransitionTime}, which depends on the condition's place in the status
+ * (listener, parent), hence this renderer.
  */
 public final class StatusJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -77,13 +78,11 @@ public final class StatusJson {
                 }
             }
             case ObjectStatus.GatewayStatus s -> {
-                if (!s.addresses().isEmpty()) { // omitempty in the API type
-                    ArrayNode addrs = out.putArray("addresses");
-                    for (ObjectStatus.Address a : s.addresses()) {
-                        ObjectNode n = addrs.addObject();
-                        putIf(n, "type", a.type());
-                        putIf(n, "value", a.value());
-                    }
+                ArrayNode addrs = out.putArray("addresses");
+                for (ObjectStatus.Address a : s.addresses()) {
+                    ObjectNode n = addrs.addObject();
+                    putIf(n, "type", a.type());
+                    putIf(n, "value", a.value());
                 }
                 conditions(out, key, "", s.conditions(), times);
                 listeners(out, key, s.listeners(), times);
@@ -160,7 +159,7 @@ public final class StatusJson {
             Instant t = times.getOrDefault(ConditionTimes.path(key, scope, c.type()), EPOCH);
             n.put("lastTransitionTime", rfc3339(t));
             putIf(n, "reason", c.reason());
-            n.put("message", c.message() == null ? "" : c.message());
+            putIf(n, "message", c.message());
         }
     }
 
