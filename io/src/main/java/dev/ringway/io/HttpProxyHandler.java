@@ -1017,7 +1017,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         inDrain = true;
         try {
-            while (!active && !closing && !pending.isEmpty()) {
+            // Body pieces of the exchange in flight go on; a new head waits until it is answered.
+            while (!closing && !pending.isEmpty()) {
+                if (active && pending.peek() instanceof HttpRequest) {
+                    break;
+                }
                 dispatch(pending.poll());
             }
             if (pending.isEmpty() || closing) {
@@ -1026,10 +1030,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         } finally {
             inDrain = false;
         }
-        // Requests queued while dispatching (a new head behind an active exchange) stay queued.
-        if (!active && !closing && !pending.isEmpty()) {
-            drainPending();
-        }
+        // Bodies dispatched from the queue were written outside a read: flush them now.
+        channelReadComplete(ctx);
     }
 
     private void recordResponse() {
