@@ -1,0 +1,61 @@
+package dev.ringway.io;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+
+/** The downstream HTTP/1.1 codec pieces, stricter than Netty's defaults. */
+final class HttpCodecs {
+    private HttpCodecs() {
+    }
+
+    /** Thrown into the decoder when a request carries both Content-Length and Transfer-Encoding. */
+    static final class AmbiguousFramingException extends IllegalArgumentException {
+        AmbiguousFramingException() {
+            super("Content-Length together with Transfer-Encoding");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // an expected rejection, not a bug: no stack trace
+        }
+    }
+
+    /**
+     * A request decoder that rejects {@code Content-Length} together with {@code Transfer-Encoding}
+     * (Netty's default drops the Content-Length and goes on, a request-smuggling vector behind a
+     * proxy): the message fails to decode, the handler answers 400 and closes.
+     */
+    static final class StrictRequestDecoder extends HttpRequestDecoder {
+        StrictRequestDecoder(DataPlaneOptions.Limits limits) {
+            super(new HttpDecoderConfig()
+                    .setMaxInitialLineLength(limits.maxInitialLineLength())
+                    .setMaxHeaderSize(limits.maxHeaderSize())
+                    .setMaxChunkSize(limits.maxChunkSize())
+                    .setAllowDuplicateContentLengths(false)
+                    .setStrictLineParsing(true)
+                    .setValidateHeaders(true));
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            throw new AmbiguousFramingException();
+        }
+    }
+
+    /**
+     * Response encoder that knows when the response answers a HEAD request (the handler sets
+     * {@link #head} just before writing the response head; responses are written one at a time in
+     * request order), so that a chunked HEAD response gets no chunk terminator.
+     */
+    static final class ResponseEncoder extends HttpResponseEncoder {
+        boolean head;
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            return head || super.isContentAlwaysEmpty(msg);
+        }
+    }
+}

@@ -1,0 +1,1123 @@
+package dev.ringway.io;
+
+import dev.ringway.core.route.Backend;
+import dev.ringway.core.route.BindAddress;
+import dev.ringway.core.route.CompiledMatch;
+import dev.ringway.core.route.Endpoint;
+import dev.ringway.core.route.HeaderOps;
+import dev.ringway.core.route.HttpFilter;
+import dev.ringway.core.route.HttpRouter;
+import dev.ringway.core.route.HttpRule;
+import dev.ringway.core.route.ListenerRoutes;
+import dev.ringway.core.route.TlsListener;
+import dev.ringway.core.route.WeightedBackend;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One downstream HTTP/1.1 connection of the reverse proxy. Requests are handled one at a time in
+ * arrival order (pipelined requests wait in {@link #pending}, with reading paused, so responses go
+ * out in order); each request reads the snapshot holder once when its head arrives, is routed,
+ * filtered and forwarded to an upstream connection of this event loop's pool, and both bodies are
+ * streamed with backpressure (the reading side stops when the other side is not writable).
+ *
+ * <p>Every path answers or closes: local errors get a response, upstream failures before the
+ * response head become 502/503/504, failures after it close the client connection (the only way to
+ * signal a truncated response in HTTP/1.1).
+ */
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+
+    // Read-pause reasons (the downstream reads only when none is set).
+    private static final int PAUSE_PIPELINE = 1;
+    private static final int PAUSE_CONNECT = 2;
+    private static final int PAUSE_UPSTREAM_FULL = 4;
+
+    private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
+
+    private final NettyDataPlane dp;
+    private final LoopState loop;
+    private final BindAddress address;
+    private final boolean secure;
+    /** The TLS listener SNI selected (terminating HTTPS), or null on cleartext. */
+    private final TlsListener sniListener;
+    /** The SNI server name, or null. */
+    private final String sni;
+    private final HttpCodecs.ResponseEncoder encoder;
+    private final RequestView view = new RequestView();
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+    private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
+    private final List<HeaderOps> responseOps = new ArrayList<>(2);
+    private final ChannelFutureListener connectListener = this::onConnected;
+
+    private ChannelHandlerContext ctx;
+    private String clientIp;
+    private int pauseFlags;
+    private boolean closing;
+    private boolean tunnel;
+    private boolean inDrain;
+    private ChannelFuture lastWrite;
+
+    // ---- the exchange in flight (one at a time) ----
+    private boolean active;
+    private long exchangeId;
+    private HttpRequest request;
+    private String method;
+    private String originalUri;
+    private HttpVersion clientVersion;
+    private boolean head;
+    private boolean expectContinue;
+    private boolean upgradeRequested;
+    private boolean requestHasBody;
+    private ServingState state;
+    private String listenerLabel;
+    private String routeLabel;
+    private String backendLabel;
+    private Endpoint endpoint;
+    private long startNanos;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean discardBody;
+    private boolean skipInterimLast;
+    private boolean upstreamKeepAlive;
+    private boolean retried;
+    private int status;
+    private long bytesOut;
+    private UpstreamConn upstream;
+    private ChannelFuture pendingConnect;
+    private boolean upstreamFlushPending;
+    private boolean downstreamFlushPending;
+    private ScheduledFuture<?> timeout;
+
+    HttpProxyHandler(NettyDataPlane dp, LoopState loop, BindAddress address, boolean secure, TlsListener sniListener,
+                     String sni, HttpCodecs.ResponseEncoder encoder) {
+        this.dp = dp;
+        this.loop = loop;
+        this.address = address;
+        this.secure = secure;
+        this.sniListener = sniListener;
+        this.sni = sni;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    // =====================================================================================
+    // Downstream events
+    // =====================================================================================
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tunnel) {
+            relayToUpstream(msg);
+            return;
+        }
+        if (!pending.isEmpty() || (active && msg instanceof HttpRequest)) {
+            pending.add(msg);
+            pause(PAUSE_PIPELINE);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest r) {
+            onRequestHead(r);
+            if (msg instanceof HttpContent c) { // not produced by the decoder, but be safe
+                onRequestContent(c);
+            }
+        } else if (msg instanceof HttpContent c) {
+            onRequestContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (upstreamFlushPending) {
+            upstreamFlushPending = false;
+            UpstreamConn u = upstream;
+            if (u != null) {
+                u.ch.flush();
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        UpstreamConn u = upstream;
+        if (u != null) {
+            boolean writable = ctx.channel().isWritable();
+            if (u.ch.config().isAutoRead() != writable) {
+                u.ch.config().setAutoRead(writable);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (active) {
+            // The client went away mid-exchange: nothing to answer; drop the upstream side.
+            UpstreamConn u = upstream;
+            upstream = null;
+            if (u != null) {
+                u.owner = null;
+                u.ch.close();
+            }
+            endExchange();
+        }
+        pendingConnect = null;
+        releaseAll(buffered);
+        Object m;
+        while ((m = pending.poll()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!active && pending.isEmpty()) {
+                ctx.close();
+            } else if (tunnel) {
+                ctx.close();
+            }
+            return;
+        }
+        if (evt == NettyDataPlane.DRAIN) {
+            closing = true;
+            if (!active && pending.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // I/O errors (reset by peer, TLS failures): nothing can be answered on this connection.
+        ctx.close();
+    }
+
+    // =====================================================================================
+    // Request head: validate, route, filter, pick, forward
+    // =====================================================================================
+
+    private void onRequestHead(HttpRequest r) {
+        beginExchange(r);
+        DecoderResult dr = r.decoderResult();
+        if (dr.isFailure()) {
+            Throwable c = dr.cause();
+            int code = c instanceof TooLongHttpHeaderException ? 431 : c instanceof TooLongHttpLineException ? 414 : 400;
+            requestDone = true; // the decoder discards the rest of the connection
+            closing = true;
+            sendLocal(code, null);
+            return;
+        }
+        HttpHeaders h = r.headers();
+        clientVersion = r.protocolVersion();
+        method = r.method().name();
+        head = r.method() == HttpMethod.HEAD;
+        if (!HttpUtil.isKeepAlive(r) || dp.draining()) {
+            closing = true;
+        }
+        if (h.size() > dp.options().limits().maxHeaderCount()) {
+            closing = true;
+            sendLocal(431, null);
+            return;
+        }
+        boolean chunked = false;
+        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // Only "chunked" is accepted (RFC 9112 6.1: a request with any other final coding gets
+            // 400); both framings at once are refused for HTTP/1.0 too (the decoder does it for 1.1).
+            List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+            if (te.size() != 1 || !te.getFirst().trim().equalsIgnoreCase("chunked")
+                    || h.contains(HttpHeaderNames.CONTENT_LENGTH) || clientVersion != HttpVersion.HTTP_1_1) {
+                closing = true;
+                sendLocal(400, null);
+                return;
+            }
+            chunked = true;
+        }
+        requestHasBody = chunked || HttpUtil.getContentLength(r, 0L) > 0;
+        if (clientVersion == HttpVersion.HTTP_1_1 && !h.contains(HttpHeaderNames.HOST)) {
+            closing = true;
+            sendLocal(400, null);
+            return;
+        }
+        if (r.method() == HttpMethod.CONNECT) {
+            closing = true;
+            sendLocal(405, null);
+            return;
+        }
+        expectContinue = clientVersion == HttpVersion.HTTP_1_1 && h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
+        if (view.reset(r) != null) {
+            closing = true;
+            sendLocal(400, null);
+            return;
+        }
+
+        // One read of the holder per request: everything below uses this state until the answer.
+        ServingState st = dp.holder().get();
+        state = st;
+        ServingState.Binding b = st.binding(address);
+        HttpRouter router = b == null ? null : b.binding.http();
+        if (router == null) {
+            // The address is no longer served as HTTP: answer and close.
+            closing = true;
+            sendLocal(404, null);
+            return;
+        }
+        ListenerRoutes lr = router.listenerFor(view.host());
+        listenerLabel = lr != null ? lr.listener().label() : b.portLabel;
+        if (sniListener != null && sni != null && lr != null && !lr.listener().equals(sniListener.listener())) {
+            // The Host belongs to another listener of this port than the one the TLS handshake chose.
+            sendLocal(421, null);
+            return;
+        }
+        CompiledMatch m = lr == null ? null : lr.route(view);
+        if (m == null) {
+            sendLocal(404, null);
+            return;
+        }
+        HttpRule rule = m.rule();
+        routeLabel = rule.metricsLabel();
+
+        String originalHost = h.get(HttpHeaderNames.HOST);
+        upgradeRequested = FiltersAndHeaders.prepareRequestHeaders(h, clientIp(), secure, originalHost);
+
+        String newPath = applyFilters(rule.filters(), m, null);
+        if (responseStarted) {
+            return; // a filter answered
+        }
+        WeightedBackend wb = rule.backends().pick(loop.balancer);
+        if (wb == null) {
+            sendLocal(500, null);
+            return;
+        }
+        Backend backend = wb.backend();
+        backendLabel = backend.name();
+        if (backend.isInvalid()) {
+            sendLocal(500, null);
+            return;
+        }
+        if (!wb.filters().isEmpty()) {
+            newPath = applyFilters(wb.filters(), m, newPath);
+            if (responseStarted) {
+                return;
+            }
+        }
+        Endpoint ep = backend.pick(loop.balancer);
+        if (ep == null) {
+            sendLocal(503, null);
+            return;
+        }
+        endpoint = ep;
+
+        // Upstream request: origin-form target, HTTP/1.1, Host kept unless a filter changed it.
+        if (newPath != null) {
+            String q = view.query();
+            r.setUri(q == null ? newPath : newPath + "?" + q);
+        } else if (r.uri().charAt(0) != '/' && !r.uri().equals("*")) {
+            String q = view.query();
+            r.setUri(q == null ? view.path() : view.path() + "?" + q);
+        }
+        if (!h.contains(HttpHeaderNames.HOST)) {
+            h.set(HttpHeaderNames.HOST, view.host().isEmpty() ? ep.toString() : view.host());
+        }
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (upgradeRequested) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        armTimeout(rule);
+
+        UpstreamConn c = loop.pool.poll(ep.socketAddress());
+        if (c != null) {
+            attach(c);
+            sendRequestHead();
+        } else {
+            connect();
+        }
+    }
+
+    /**
+     * Runs a filter list in order. Returns the rewritten path (or {@code path} unchanged); when a
+     * filter answers the request itself (redirect, unsupported) {@link #responseStarted} is set.
+     */
+    private String applyFilters(List<HttpFilter> filters, CompiledMatch m, String path) {
+        for (int i = 0, n = filters.size(); i < n; i++) {
+            HttpFilter f = filters.get(i);
+            switch (f) {
+                case HttpFilter.RequestHeaders rh -> HttpFilters.apply(rh.ops(), request.headers());
+                case HttpFilter.ResponseHeaders rs -> responseOps.add(rs.ops());
+                case HttpFilter.Rewrite rw -> {
+                    if (rw.hostname() != null) {
+                        request.headers().set(HttpHeaderNames.HOST, rw.hostname());
+                    }
+                    if (rw.pathType() != null) {
+                        path = HttpFilters.modifiedPath(rw.pathType(), rw.path(), view.path(), m.path());
+                    }
+                }
+                case HttpFilter.Redirect rd -> {
+                    String host = view.host();
+                    if (host.isEmpty()) {
+                        host = address.ip().indexOf(':') >= 0 ? "[" + address.ip() + "]" : address.ip();
+                    }
+                    String loc = HttpFilters.location(rd, secure ? "https" : "http", host, address.port(),
+                            view.path(), view.query(), m.path());
+                    sendLocal(rd.statusCode(), loc);
+                    return path;
+                }
+                case HttpFilter.Unsupported u -> {
+                    sendLocal(u.status(), null);
+                    return path;
+                }
+                case HttpFilter.Mirror mirror -> {
+                    // Not implemented yet (see report): requests are not mirrored.
+                }
+                case HttpFilter.Cors cors -> {
+                    // Not implemented yet (see report).
+                }
+            }
+        }
+        return path;
+    }
+
+    private void beginExchange(HttpRequest r) {
+        active = true;
+        exchangeId++;
+        request = r;
+        originalUri = r.uri();
+        startNanos = System.nanoTime();
+        state = null;
+        listenerLabel = null;
+        routeLabel = null;
+        backendLabel = null;
+        endpoint = null;
+        requestDone = false;
+        responseStarted = false;
+        responseDone = false;
+        discardBody = false;
+        skipInterimLast = false;
+        upstreamKeepAlive = false;
+        retried = false;
+        expectContinue = false;
+        upgradeRequested = false;
+        requestHasBody = false;
+        status = 0;
+        bytesOut = 0;
+        method = null;
+        clientVersion = HttpVersion.HTTP_1_1;
+        head = false;
+        responseOps.clear();
+    }
+
+    // =====================================================================================
+    // Request body
+    // =====================================================================================
+
+    private void onRequestContent(HttpContent c) {
+        if (!active || requestDone) {
+            c.release();
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        if (c.decoderResult().isFailure()) {
+            // Broken body framing (bad chunk): the connection cannot continue.
+            c.release();
+            requestDone = true;
+            closing = true;
+            dropUpstream();
+            if (!responseStarted) {
+                pendingConnect = null;
+                releaseAll(buffered);
+                sendLocal(400, null);
+            } else if (!responseDone) {
+                abortDownstream();
+            } else {
+                maybeFinish();
+            }
+            return;
+        }
+        if (last) {
+            requestDone = true;
+        }
+        if (discardBody || responseDone || (responseStarted && upstream == null && pendingConnect == null)) {
+            c.release();
+            if (last) {
+                maybeFinish();
+            }
+            return;
+        }
+        UpstreamConn u = upstream;
+        if (u == null) {
+            buffered.add(c); // connecting: reading is paused, at most one read's worth waits here
+            return;
+        }
+        u.ch.write(c, u.ch.voidPromise());
+        upstreamFlushPending = true;
+        if (!u.ch.isWritable()) {
+            pause(PAUSE_UPSTREAM_FULL);
+        }
+    }
+
+    // =====================================================================================
+    // Upstream connection
+    // =====================================================================================
+
+    private void connect() {
+        pause(PAUSE_CONNECT);
+        ChannelFuture f = loop.pool.connect(endpoint.socketAddress());
+        pendingConnect = f;
+        f.addListener(connectListener);
+    }
+
+    private void onConnected(ChannelFuture f) {
+        if (f != pendingConnect) {
+            // The exchange this connection was opened for is gone: keep the fresh connection.
+            if (f.isSuccess()) {
+                UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
+                if (c != null && c.key == null) {
+                    c.key = (InetSocketAddress) f.channel().remoteAddress();
+                    loop.pool.release(c);
+                }
+            }
+            return;
+        }
+        pendingConnect = null;
+        if (!f.isSuccess()) {
+            LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 0, 1);
+            resume(PAUSE_CONNECT);
+            releaseAll(buffered);
+            if (!responseStarted) {
+                sendLocal(503, null);
+            }
+            return;
+        }
+        UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
+        if (c == null) {
+            f.channel().close();
+            resume(PAUSE_CONNECT);
+            sendLocal(502, null);
+            return;
+        }
+        c.key = endpoint.socketAddress();
+        attach(c);
+        sendRequestHead();
+        resume(PAUSE_CONNECT);
+    }
+
+    private void attach(UpstreamConn c) {
+        upstream = c;
+        c.owner = this;
+        c.uses++;
+        if (!c.ch.config().isAutoRead()) {
+            c.ch.config().setAutoRead(true);
+        }
+    }
+
+    private void sendRequestHead() {
+        UpstreamConn u = upstream;
+        Channel uc = u.ch;
+        uc.write(request, uc.voidPromise());
+        if (expectContinue) {
+            // The backend answers the expectation itself (forwarded), nothing to do here.
+            expectContinue = false;
+        }
+        HttpContent c;
+        while ((c = buffered.poll()) != null) {
+            uc.write(c, uc.voidPromise());
+        }
+        uc.flush();
+        if (!uc.isWritable()) {
+            pause(PAUSE_UPSTREAM_FULL);
+        }
+    }
+
+    void onUpstreamWritabilityChanged(UpstreamConn u) {
+        if (u != upstream) {
+            return;
+        }
+        if (u.ch.isWritable()) {
+            resume(PAUSE_UPSTREAM_FULL);
+        } else {
+            pause(PAUSE_UPSTREAM_FULL);
+        }
+    }
+
+    void onUpstreamRead(UpstreamConn u, Object msg) {
+        if (u != upstream || !active) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (tunnel) {
+            if (msg instanceof ByteBuf buf) {
+                bytesOut += buf.readableBytes();
+                ctx.write(buf, ctx.voidPromise());
+                downstreamFlushPending = true;
+                if (!ctx.channel().isWritable()) {
+                    u.ch.config().setAutoRead(false);
+                }
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (msg instanceof HttpResponse resp) {
+            if (resp.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                dropUpstream();
+                if (!responseStarted) {
+                    sendLocal(502, null);
+                } else {
+                    abortDownstream();
+                }
+                return;
+            }
+            onResponseHead(resp);
+            if (msg instanceof HttpContent c) {
+                onResponseContent(c);
+            }
+            return;
+        }
+        if (msg instanceof HttpContent c) {
+            onResponseContent(c);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void onResponseHead(HttpResponse resp) {
+        int code = resp.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+            // Interim response: forward to HTTP/1.1 clients, then wait for the final one.
+            skipInterimLast = true;
+            if (clientVersion == HttpVersion.HTTP_1_1 && !responseStarted) {
+                DefaultHttpResponse interim = new DefaultHttpResponse(HttpVersion.HTTP_1_1, resp.status());
+                if (code != 100) {
+                    interim.headers().set(resp.headers());
+                    HttpFilters.removeHopByHop(interim.headers(), false);
+                }
+                encoder.head = false;
+                ctx.write(interim, ctx.voidPromise());
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                downstreamFlushPending = true;
+            }
+            return;
+        }
+        if (responseStarted) {
+            // We already answered (e.g. a timeout): the upstream exchange is void.
+            dropUpstream();
+            return;
+        }
+        responseStarted = true;
+        status = code;
+        HttpHeaders h = resp.headers();
+        if (code == 101) {
+            if (!upgradeRequested) {
+                dropUpstream();
+                responseStarted = false;
+                sendLocal(502, null);
+                return;
+            }
+            startTunnel(resp);
+            return;
+        }
+        upstreamKeepAlive = HttpUtil.isKeepAlive(resp);
+        HttpFilters.removeHopByHop(h, false);
+        for (int i = 0, n = responseOps.size(); i < n; i++) {
+            HttpFilters.apply(responseOps.get(i), h);
+        }
+        boolean bodyAllowed = !head && code != 204 && code != 304;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
+        if (chunked) {
+            if (clientVersion != HttpVersion.HTTP_1_1) {
+                h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                closing = true; // HTTP/1.0 has no chunked coding: the end of the body is the close
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        } else if (bodyAllowed && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // Close-delimited from upstream: re-frame as chunked for 1.1 clients, close for 1.0.
+            if (clientVersion == HttpVersion.HTTP_1_1) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                closing = true;
+            }
+        }
+        if (dp.draining()) {
+            closing = true;
+        }
+        if (closing) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion != HttpVersion.HTTP_1_1) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        resp.setProtocolVersion(HttpVersion.HTTP_1_1);
+        encoder.head = head;
+        ctx.write(resp, ctx.voidPromise());
+        downstreamFlushPending = true;
+    }
+
+    private void onResponseContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (skipInterimLast) {
+            c.release();
+            if (last) {
+                skipInterimLast = false;
+            }
+            return;
+        }
+        if (!responseStarted || responseDone) {
+            c.release();
+            if (last && responseDone) {
+                dropUpstream();
+            }
+            return;
+        }
+        bytesOut += c.content().readableBytes();
+        if (last) {
+            lastWrite = ctx.write(c);
+            ctx.flush();
+            downstreamFlushPending = false;
+            responseDone = true;
+            onUpstreamResponseDone();
+            return;
+        }
+        ctx.write(c, ctx.voidPromise());
+        downstreamFlushPending = true;
+        if (!ctx.channel().isWritable()) {
+            UpstreamConn u = upstream;
+            if (u != null) {
+                u.ch.config().setAutoRead(false);
+            }
+        }
+    }
+
+    void onUpstreamReadComplete(UpstreamConn u) {
+        if (downstreamFlushPending) {
+            downstreamFlushPending = false;
+            ctx.flush();
+        }
+    }
+
+    private void onUpstreamResponseDone() {
+        UpstreamConn u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.owner = null;
+            if (requestDone && upstreamKeepAlive && !dp.draining()) {
+                loop.pool.release(u);
+            } else {
+                u.ch.close();
+            }
+        }
+        if (!requestDone) {
+            discardBody = true; // the backend answered early: drop the rest of the request body
+            releaseAll(buffered);
+            resume(PAUSE_UPSTREAM_FULL);
+            resume(PAUSE_CONNECT);
+        }
+        recordResponse();
+        maybeFinish();
+    }
+
+    void onUpstreamClosed(UpstreamConn u) {
+        if (u != upstream || !active) {
+            return;
+        }
+        upstream = null;
+        if (tunnel) {
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!responseStarted) {
+            // Reset before any response. On a reused keep-alive connection with nothing but a head
+            // sent, this is the classic idle-close race: try once more on a fresh connection.
+            if (u.uses > 1 && !requestHasBody && !retried && endpoint != null) {
+                retried = true;
+                connect();
+                return;
+            }
+            resume(PAUSE_UPSTREAM_FULL);
+            sendLocal(502, null);
+        } else if (!responseDone) {
+            abortDownstream();
+        }
+    }
+
+    void onUpstreamIdle(UpstreamConn u) {
+        if (u != upstream || !active || tunnel) {
+            return;
+        }
+        dropUpstream();
+        if (!responseStarted) {
+            sendLocal(504, null);
+        } else {
+            abortDownstream();
+        }
+    }
+
+    private void armTimeout(HttpRule rule) {
+        Duration d = rule.requestTimeout();
+        Duration b = rule.backendRequestTimeout();
+        if (d == null || (b != null && !b.isZero() && b.compareTo(d) < 0)) {
+            d = b;
+        }
+        if (d == null || d.isZero() || d.isNegative()) {
+            return;
+        }
+        long id = exchangeId;
+        timeout = ctx.executor().schedule(() -> onTimeout(id), d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimeout(long id) {
+        timeout = null;
+        if (!active || id != exchangeId || responseDone) {
+            return;
+        }
+        UpstreamConn u = upstream;
+        if (pendingConnect != null) {
+            pendingConnect = null;
+            resume(PAUSE_CONNECT);
+        }
+        if (u != null) {
+            upstream = null;
+            u.owner = null;
+            u.ch.close();
+        }
+        if (!responseStarted) {
+            releaseAll(buffered);
+            resume(PAUSE_UPSTREAM_FULL);
+            sendLocal(504, null);
+        } else {
+            abortDownstream();
+        }
+    }
+
+    /** Detaches and closes the upstream connection of this exchange, if any. */
+    private void dropUpstream() {
+        UpstreamConn u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.owner = null;
+            u.ch.close();
+        }
+    }
+
+    /** The response cannot be completed: closing is the only honest signal left. */
+    private void abortDownstream() {
+        closing = true;
+        ctx.flush();
+        ctx.close();
+    }
+
+    // =====================================================================================
+    // Upgrades (WebSocket and friends): after 101 both connections become a byte tunnel.
+    // =====================================================================================
+
+    private void startTunnel(HttpResponse resp) {
+        HttpHeaders h = resp.headers();
+        HttpFilters.removeHopByHop(h, true);
+        for (int i = 0, n = responseOps.size(); i < n; i++) {
+            HttpFilters.apply(responseOps.get(i), h);
+        }
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        encoder.head = false;
+        ctx.writeAndFlush(resp, ctx.voidPromise());
+        tunnel = true;
+        recordResponse();
+        UpstreamConn u = upstream;
+        // Raw bytes from here on, both ways. The decoders hand what they still hold downstream.
+        if (u.ch.pipeline().get(UpstreamPool.CODEC) != null) {
+            u.ch.pipeline().remove(UpstreamPool.CODEC);
+        }
+        if (u.ch.pipeline().get("idle") != null) {
+            u.ch.pipeline().remove("idle");
+        }
+        Object m;
+        boolean garbage = false;
+        while ((m = pending.poll()) != null) {
+            ReferenceCountUtil.release(m);
+            garbage = true;
+        }
+        if (garbage) {
+            // The client sent bytes before the 101 that the HTTP decoder already consumed.
+            abortDownstream();
+            return;
+        }
+        ctx.pipeline().remove(encoder);
+        ctx.pipeline().remove(HttpCodecs.StrictRequestDecoder.class);
+        resume(PAUSE_PIPELINE);
+    }
+
+    private void relayToUpstream(Object msg) {
+        UpstreamConn u = upstream;
+        if (!(msg instanceof ByteBuf) || u == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        u.ch.write(msg, u.ch.voidPromise());
+        upstreamFlushPending = true;
+        if (!u.ch.isWritable()) {
+            pause(PAUSE_UPSTREAM_FULL);
+        }
+    }
+
+    // =====================================================================================
+    // Local responses and completion
+    // =====================================================================================
+
+    /** Answers the current request from the gateway (errors, redirects). */
+    private void sendLocal(int code, String location) {
+        responseStarted = true;
+        status = code;
+        if (!requestDone && expectContinue) {
+            closing = true; // the client may or may not send the body it announced: do not guess
+        }
+        if (dp.draining()) {
+            closing = true;
+        }
+        HttpResponseStatus st = HttpResponseStatus.valueOf(code);
+        ByteBuf body;
+        int length;
+        if (location != null) {
+            body = io.netty.buffer.Unpooled.EMPTY_BUFFER;
+            length = 0;
+        } else {
+            String text = code + " " + st.reasonPhrase() + "\n";
+            length = text.length();
+            body = head ? io.netty.buffer.Unpooled.EMPTY_BUFFER : ByteBufUtil.writeAscii(ctx.alloc(), text);
+        }
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, body);
+        HttpHeaders h = resp.headers();
+        if (location != null) {
+            h.set(HttpHeaderNames.LOCATION, location);
+        } else {
+            h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
+        }
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        for (int i = 0, n = responseOps.size(); i < n; i++) {
+            HttpFilters.apply(responseOps.get(i), h);
+        }
+        if (closing) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion != HttpVersion.HTTP_1_1) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        bytesOut += body.readableBytes();
+        encoder.head = head;
+        lastWrite = ctx.writeAndFlush(resp);
+        responseDone = true;
+        if (!requestDone) {
+            discardBody = true;
+            releaseAll(buffered);
+        }
+        // Whatever the reason, the downstream may read again (the body is discarded or we close).
+        resume(PAUSE_CONNECT);
+        resume(PAUSE_UPSTREAM_FULL);
+        recordResponse();
+        maybeFinish();
+    }
+
+    private void maybeFinish() {
+        if (!active || !responseDone) {
+            return;
+        }
+        if (requestDone || closing) {
+            finishExchange();
+        }
+    }
+
+    private void finishExchange() {
+        endExchange();
+        if (closing) {
+            ChannelFuture lw = lastWrite;
+            lastWrite = null;
+            if (lw != null && !lw.isDone()) {
+                lw.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        lastWrite = null;
+        drainPending();
+    }
+
+    private void endExchange() {
+        active = false;
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            timeout = null;
+            t.cancel(false);
+        }
+        if (pendingConnect != null) {
+            pendingConnect = null;
+        }
+        UpstreamConn u = upstream;
+        if (u != null && !tunnel) {
+            upstream = null;
+            u.owner = null;
+            u.ch.close();
+        }
+        request = null;
+        state = null;
+        view.clear();
+        responseOps.clear();
+        releaseAll(buffered);
+        pauseFlags &= ~(PAUSE_CONNECT | PAUSE_UPSTREAM_FULL);
+        applyRead();
+    }
+
+    /** Runs queued pipelined requests now that the previous one is answered. */
+    private void drainPending() {
+        if (inDrain) {
+            return;
+        }
+        inDrain = true;
+        try {
+            // Body pieces of the exchange in flight go on; a new head waits until it is answered.
+            while (!closing && !pending.isEmpty()) {
+                if (active && pending.peek() instanceof HttpRequest) {
+                    break;
+                }
+                dispatch(pending.poll());
+            }
+            if (pending.isEmpty() || closing) {
+                resume(PAUSE_PIPELINE);
+            }
+        } finally {
+            inDrain = false;
+        }
+        // Bodies dispatched from the queue were written outside a read: flush them now.
+        channelReadComplete(ctx);
+    }
+
+    private void recordResponse() {
+        long nanos = System.nanoTime() - startNanos;
+        LoopMetrics mt = loop.metrics;
+        String listener = listenerLabel == null ? "" : listenerLabel;
+        mt.listener(listener).status(status);
+        mt.request(listener, routeLabel == null ? "" : routeLabel, backendLabel == null ? "" : backendLabel).record(nanos);
+        AccessLog log = dp.accessLog();
+        if (log != null) {
+            log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,
+                    originalUri, clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
+                    nanos, listenerLabel, routeLabel, backendLabel, endpoint == null ? null : endpoint.toString()));
+        }
+    }
+
+    // =====================================================================================
+    // Helpers
+    // =====================================================================================
+
+    private void pause(int flag) {
+        if ((pauseFlags & flag) == 0) {
+            pauseFlags |= flag;
+            applyRead();
+        }
+    }
+
+    private void resume(int flag) {
+        if ((pauseFlags & flag) != 0) {
+            pauseFlags &= ~flag;
+            applyRead();
+        }
+    }
+
+    private void applyRead() {
+        if (ctx == null) {
+            return;
+        }
+        boolean read = pauseFlags == 0;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    private String clientIp() {
+        String ip = clientIp;
+        if (ip == null) {
+            SocketAddress sa = ctx.channel().remoteAddress();
+            ip = sa instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
+            clientIp = ip;
+        }
+        return ip;
+    }
+
+    private static void releaseAll(ArrayDeque<HttpContent> q) {
+        HttpContent c;
+        while ((c = q.poll()) != null) {
+            c.release();
+        }
+    }
+
+    /** Request header preparation shared with tests. */
+    static final class FiltersAndHeaders {
+        private FiltersAndHeaders() {
+        }
+
+        /**
+         * Removes hop-by-hop fields and sets the forwarding fields. Returns whether the request is a
+         * protocol upgrade (its {@code Upgrade} field is then kept).
+         */
+        static boolean prepareRequestHeaders(HttpHeaders h, String clientIp, boolean secure, String originalHost) {
+            boolean upgrade = HttpFilters.isUpgradeRequest(h);
+            HttpFilters.removeHopByHop(h, upgrade);
+            String xff = h.get(HttpFilters.X_FORWARDED_FOR);
+            if (xff == null) {
+                h.set(HttpFilters.X_FORWARDED_FOR, clientIp);
+            } else {
+                List<String> all = h.getAll(HttpFilters.X_FORWARDED_FOR);
+                String joined = all.size() == 1 ? xff : String.join(", ", all);
+                h.set(HttpFilters.X_FORWARDED_FOR, joined + ", " + clientIp);
+            }
+            h.set(HttpFilters.X_FORWARDED_PROTO, secure ? HttpFilters.HTTPS : HttpFilters.HTTP);
+            if (originalHost != null) {
+                h.set(HttpFilters.X_FORWARDED_HOST, originalHost);
+            }
+            return upgrade;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ringway.io;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every loop's {@link LoopMetrics}, summed at scrape time and rendered as Prometheus text. */
+final class MetricsRegistry {
+    final List<LoopMetrics> loops = new CopyOnWriteArrayList<>();
+    /** Connect errors and other events counted off the event loops (rare). */
+    final LoopMetrics offLoop = new LoopMetrics();
+
+    LoopMetrics newLoop() {
+        LoopMetrics m = new LoopMetrics();
+        loops.add(m);
+        return m;
+    }
+
+    void write(StringBuilder out) {
+        int nb = LoopMetrics.BUCKETS.length;
+        // Request durations.
+        Map<String, long[]> req = new TreeMap<>();
+        Map<String, long[]> status = new TreeMap<>();
+        Map<String, long[]> backends = new TreeMap<>();
+        long[] conns = new long[4];
+        for (LoopMetrics m : all()) {
+            for (LoopMetrics.RequestSeries s : m.requestSeries) {
+                String key = "listener=\"" + esc(s.listener) + "\",route=\"" + esc(s.route) + "\",backend=\"" + esc(s.backend) + "\"";
+                long[] acc = req.computeIfAbsent(key, k -> new long[nb + 2]);
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += LoopMetrics.get(s.cells, i);
+                }
+            }
+            for (LoopMetrics.ListenerSeries s : m.listenerSeries) {
+                long[] acc = status.computeIfAbsent(s.listener, k -> new long[5]);
+                for (int i = 0; i < 5; i++) {
+                    acc[i] += LoopMetrics.get(s.cells, i);
+                }
+            }
+            for (LoopMetrics.BackendSeries s : m.backendSeries) {
+                long[] acc = backends.computeIfAbsent(s.backend, k -> new long[1]);
+                acc[0] += LoopMetrics.get(s.cells, 0);
+            }
+            for (int i = 0; i < 4; i++) {
+                conns[i] += LoopMetrics.get(m.connections, i);
+            }
+        }
+        out.append("# HELP ringway_http_request_duration_seconds Time from request head to end of response.\n");
+        out.append("# TYPE ringway_http_request_duration_seconds histogram\n");
+        for (Map.Entry<String, long[]> e : req.entrySet()) {
+            long[] c = e.getValue();
+            long cum = 0;
+            for (int i = 0; i <= nb; i++) {
+                cum += c[i];
+                out.append("ringway_http_request_duration_seconds_bucket{").append(e.getKey()).append(",le=\"")
+                        .append(i < nb ? fmt(LoopMetrics.BUCKETS[i]) : "+Inf").append("\"} ").append(cum).append('\n');
+            }
+            out.append("ringway_http_request_duration_seconds_sum{").append(e.getKey()).append("} ")
+                    .append(c[nb + 1] / 1e9).append('\n');
+            out.append("ringway_http_request_duration_seconds_count{").append(e.getKey()).append("} ").append(cum).append('\n');
+        }
+        out.append("# HELP ringway_http_responses_total HTTP responses sent, by status class.\n");
+        out.append("# TYPE ringway_http_responses_total counter\n");
+        for (Map.Entry<String, long[]> e : status.entrySet()) {
+            for (int i = 0; i < 5; i++) {
+                out.append("ringway_http_responses_total{listener=\"").append(esc(e.getKey())).append("\",code=\"")
+                        .append(i + 1).append("xx\"} ").append(e.getValue()[i]).append('\n');
+            }
+        }
+        out.append("# HELP ringway_downstream_connections_active Open client connections.\n");
+        out.append("# TYPE ringway_downstream_connections_active gauge\n");
+        out.append("ringway_downstream_connections_active ").append(conns[0] - conns[1]).append('\n');
+        out.append("# HELP ringway_downstream_connections_total Client connections accepted.\n");
+        out.append("# TYPE ringway_downstream_connections_total counter\n");
+        out.append("ringway_downstream_connections_total ").append(conns[0]).append('\n');
+        out.append("# HELP ringway_upstream_connections_active Open connections to backends.\n");
+        out.append("# TYPE ringway_upstream_connections_active gauge\n");
+        out.append("ringway_upstream_connections_active ").append(conns[2] - conns[3]).append('\n');
+        out.append("# HELP ringway_upstream_connections_total Connections opened to backends.\n");
+        out.append("# TYPE ringway_upstream_connections_total counter\n");
+        out.append("ringway_upstream_connections_total ").append(conns[2]).append('\n');
+        out.append("# HELP ringway_upstream_connect_errors_total Failed connection attempts to backends.\n");
+        out.append("# TYPE ringway_upstream_connect_errors_total counter\n");
+        for (Map.Entry<String, long[]> e : backends.entrySet()) {
+            out.append("ringway_upstream_connect_errors_total{backend=\"").append(esc(e.getKey())).append("\"} ")
+                    .append(e.getValue()[0]).append('\n');
+        }
+    }
+
+    private List<LoopMetrics> all() {
+        List<LoopMetrics> l = new java.util.ArrayList<>(loops);
+        l.add(offLoop);
+        return l;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.indexOf('\\') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

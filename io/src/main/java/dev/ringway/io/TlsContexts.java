@@ -1,0 +1,79 @@
+package dev.ringway.io;
+
+import dev.ringway.core.route.CertificateBundle;
+import dev.ringway.core.route.TlsListener;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Server {@link SslContext}s built from {@link CertificateBundle}s and cached by content across
+ * snapshots: an unchanged certificate keeps its context (and its session cache); a rotated one gets
+ * a new context, used by new handshakes only (open connections keep their engine). Contexts are
+ * built on the apply thread, never on an event loop.
+ */
+final class TlsContexts {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+
+    /** Cache key: the bundle (content equality) and the client-validation settings. */
+    private record Key(CertificateBundle bundle, ByteBuffer clientCa, boolean insecureFallback) {
+    }
+
+    private final Map<Key, SslContext> cache = new ConcurrentHashMap<>();
+    private final SslProvider provider;
+
+    TlsContexts() {
+        this.provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        LOG.info("TLS provider: {}{}", provider,
+                provider == SslProvider.JDK ? " (BoringSSL unavailable: " + OpenSsl.unavailabilityCause() + ")" : " " + OpenSsl.versionString());
+    }
+
+    SslProvider provider() {
+        return provider;
+    }
+
+    /** The context for one certificate of a listener, built or reused; throws on a bad bundle. */
+    SslContext context(CertificateBundle bundle, TlsListener.ClientValidation cv, Set<Object> used) throws Exception {
+        Key key = new Key(bundle, cv == null || cv.caPem() == null ? null : ByteBuffer.wrap(cv.caPem()),
+                cv != null && cv.allowInsecureFallback());
+        used.add(key);
+        SslContext ctx = cache.get(key);
+        if (ctx == null) {
+            ctx = build(bundle, cv);
+            cache.put(key, ctx);
+        }
+        return ctx;
+    }
+
+    /** Forgets contexts no longer referenced by the current snapshot (they die with their connections). */
+    void retain(Set<Object> used) {
+        cache.keySet().retainAll(used);
+    }
+
+    private SslContext build(CertificateBundle bundle, TlsListener.ClientValidation cv) throws Exception {
+        SslContextBuilder b = SslContextBuilder
+                .forServer(PemKeys.privateKey(bundle.privateKeyPem()), PemKeys.certificates(bundle.certChainPem()))
+                .sslProvider(provider)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_1_1));
+        if (cv != null && cv.caPem() != null) {
+            b.trustManager(PemKeys.certificates(cv.caPem()));
+            b.clientAuth(cv.allowInsecureFallback() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.ringway.io;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small HTTP/1.1 backend for socket tests (NIO, its own event loop). Paths:
+ * default: echo ({@code server=}, {@code method=}, {@code uri=}, {@code bytes=} and {@code h:name=value}
+ * lines, repeated values joined by {@code ,}); {@code /download?size=N[&chunked]} streams N bytes;
+ * {@code /status/N}; {@code /reset} closes without answering; {@code /hang} never answers;
+ * {@code /close} answers with {@code Connection: close}; {@code /eof} answers close-delimited.
+ * The response headers named in {@code x-echo-set-header: Name:value,Name:value} are added.
+ */
+final class TestBackend implements AutoCloseable {
+    final String name;
+    final int port;
+    final AtomicInteger accepts = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicLong bodyBytes = new AtomicLong();
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    TestBackend(String name) throws InterruptedException {
+        this.name = name;
+        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepts.incrementAndGet();
+                        ch.pipeline().addLast(new HttpServerCodec(8192, 65536, 65536), new Handler());
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        this.port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        HttpRequest req;
+        long bytes;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest r) {
+                req = r;
+                bytes = 0;
+                requests.incrementAndGet();
+                String path = new QueryStringDecoder(r.uri()).path();
+                if (path.equals("/reset")) {
+                    ctx.close();
+                    return;
+                }
+            }
+            if (msg instanceof HttpContent c) {
+                int n = c.content().readableBytes();
+                bytes += n;
+                bodyBytes.addAndGet(n);
+                boolean last = c instanceof LastHttpContent;
+                c.release();
+                if (last && req != null) {
+                    respond(ctx, req, bytes);
+                    req = null;
+                }
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx, HttpRequest r, long bytes) {
+            QueryStringDecoder q = new QueryStringDecoder(r.uri());
+            String path = q.path();
+            if (path.equals("/hang")) {
+                return;
+            }
+            if (path.equals("/download")) {
+                long size = Long.parseLong(q.parameters().get("size").getFirst());
+                boolean chunked = q.parameters().containsKey("chunked");
+                HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                if (chunked) {
+                    HttpUtil.setTransferEncodingChunked(resp, true);
+                } else {
+                    HttpUtil.setContentLength(resp, size);
+                }
+                ctx.writeAndFlush(resp);
+                new Streamer(ctx, size).run();
+                return;
+            }
+            int status = 200;
+            if (path.startsWith("/status/")) {
+                status = Integer.parseInt(path.substring(8));
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append("server=").append(name).append('\n');
+            sb.append("method=").append(r.method()).append('\n');
+            sb.append("uri=").append(r.uri()).append('\n');
+            sb.append("version=").append(r.protocolVersion()).append('\n');
+            sb.append("bytes=").append(bytes).append('\n');
+            Map<String, String> hs = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : r.headers()) {
+                hs.merge(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue(), (a, b) -> a + "," + b);
+            }
+            hs.forEach((k, v) -> sb.append("h:").append(k).append('=').append(v).append('\n'));
+            ByteBuf body = Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8);
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+            String set = r.headers().get("x-echo-set-header");
+            if (set != null && !set.isEmpty()) {
+                for (String kv : set.split(",")) {
+                    int c = kv.indexOf(':');
+                    resp.headers().add(kv.substring(0, c).trim(), kv.substring(c + 1).trim());
+                }
+            }
+            boolean close = path.equals("/close");
+            boolean eof = path.equals("/eof");
+            if (!eof) {
+                HttpUtil.setContentLength(resp, body.readableBytes());
+            }
+            if (close || eof) {
+                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.writeAndFlush(resp);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Writes {@code size} bytes in 16 KiB pieces, respecting the channel's writability. */
+    private static final class Streamer implements Runnable {
+        final ChannelHandlerContext ctx;
+        long left;
+
+        Streamer(ChannelHandlerContext ctx, long size) {
+            this.ctx = ctx;
+            this.left = size;
+        }
+
+        @Override
+        public void run() {
+            Channel ch = ctx.channel();
+            while (left > 0 && ch.isActive()) {
+                int n = (int) Math.min(16384, left);
+                ByteBuf b = ctx.alloc().buffer(n);
+                b.writerIndex(n);
+                for (int i = 0; i < n; i += 8) {
+                    b.setLong(i, 0x6162636465666768L);
+                }
+                left -= n;
+                if (left == 0) {
+                    ctx.write(new DefaultHttpContent(b));
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                    return;
+                }
+                ctx.write(new DefaultHttpContent(b));
+                if (!ch.isWritable()) {
+                    ctx.flush();
+                    // Resume when the proxy reads again.
+                    ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelWritabilityChanged(ChannelHandlerContext c) {
+                            if (c.channel().isWritable()) {
+                                c.pipeline().remove(this);
+                                Streamer.this.run();
+                            }
+                            c.fireChannelWritabilityChanged();
+                        }
+                    });
+                    return;
+                }
+            }
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}
