@@ -30,7 +30,12 @@ public final class ControlPlane implements AutoCloseable {
 
     public static ControlPlane start(FileSource.Settings files, Intake.Settings intake, TranslateFn translator,
                                      DataPlane dataPlane, Clock clock) {
-        ControlMetrics metrics = new ControlMetrics(clock);
+        return start(files, intake, translator, dataPlane, new ControlMetrics(clock));
+    }
+
+    public static ControlPlane start(FileSource.Settings files, Intake.Settings intake, TranslateFn translator,
+                                     DataPlane dataPlane, ControlMetrics metrics) {
+        Clock clock = metrics.clock();
         Guardian.Settings settings = new Guardian.Settings(files, intake, Duration.ofMinutes(2), clock);
         ActorSystem<Guardian.Command> system = ActorSystem.create(
                 Guardian.create(settings, translator, dataPlane, metrics), "ringway", PekkoConfig.config());
