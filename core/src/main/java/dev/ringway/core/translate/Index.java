@@ -48,11 +48,19 @@ final class Index {
     final List<BackendTlsPolicy> backendTlsPolicies;
     final ReferenceGrants grants;
 
-    /** Precedence order for objects: oldest first, then namespace/name (the spec's tie-breakers). */
-    static final Comparator<Resource> AGE_THEN_NAME = Comparator
-            .comparing((Resource r) -> r.metadata().created())
-            .thenComparing(r -> r.namespace())
-            .thenComparing(Resource::name);
+    /**
+     * Precedence order for objects: oldest first, then namespace/name (the spec's tie-breakers).
+     * Creation times are parsed once per object, not once per comparison.
+     */
+    private static <T extends Resource> void sortByAgeThenName(List<T> list) {
+        Map<Resource, java.time.Instant> created = new java.util.IdentityHashMap<>(list.size() * 2);
+        for (T r : list) {
+            created.put(r, r.metadata().created());
+        }
+        list.sort(Comparator.comparing((T r) -> created.get(r))
+                .thenComparing(Resource::namespace)
+                .thenComparing(Resource::name));
+    }
 
     Index(Collection<? extends Resource> resources) {
         Map<ResourceKey, Resource> unique = new TreeMap<>();
@@ -95,14 +103,14 @@ final class Index {
             }
         }
         gcs.sort(Comparator.comparing(GatewayClass::name));
-        gws.sort(AGE_THEN_NAME);
-        lss.sort(AGE_THEN_NAME);
-        hrs.sort(AGE_THEN_NAME);
-        grs.sort(AGE_THEN_NAME);
-        tlrs.sort(AGE_THEN_NAME);
-        tcrs.sort(AGE_THEN_NAME);
-        udrs.sort(AGE_THEN_NAME);
-        btps.sort(AGE_THEN_NAME);
+        sortByAgeThenName(gws);
+        sortByAgeThenName(lss);
+        sortByAgeThenName(hrs);
+        sortByAgeThenName(grs);
+        sortByAgeThenName(tlrs);
+        sortByAgeThenName(tcrs);
+        sortByAgeThenName(udrs);
+        sortByAgeThenName(btps);
         slicesByService.values().forEach(l -> l.sort(Comparator.comparing(Resource::name)));
         this.gatewayClasses = List.copyOf(gcs);
         this.gateways = List.copyOf(gws);

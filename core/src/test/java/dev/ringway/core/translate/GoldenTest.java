@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * addressPool: 127.10.0.0/16     # or bind: 10.0.0.1 (default 0.0.0.0)
  * bindFailures: {"127.10.0.1:80": "address in use"}
  * include: [base/manifests.yaml] # upstream manifests from ../shared/gateway-api, placeholders substituted;
- *                                # ./x.yaml is a fixture beside the inputs
+ *                                # ./x.yaml is a fixture beside the inputs, repo:path a repository file
  * shuffle: true                  # also check the output does not depend on input order
  * </pre>
  */
@@ -90,7 +90,11 @@ class GoldenTest {
         List<Resource> resources = new ArrayList<>();
         for (JsonNode inc : options.path("include")) {
             // "./name.yaml" is a fixture beside the inputs (not a case: it does not end in .in.yaml)
-            Path f = inc.asText().startsWith("./") ? DIR.resolve(inc.asText().substring(2)) : sharedDir().resolve(inc.asText());
+            // "repo:path" is a file of this repository (e.g. the bundled examples)
+            String spec = inc.asText();
+            Path f = spec.startsWith("./") ? DIR.resolve(spec.substring(2))
+                    : spec.startsWith("repo:") ? Path.of(System.getProperty("ringway.root", "..")).resolve(spec.substring(5))
+                    : sharedDir().resolve(spec);
             Assumptions.assumeTrue(Files.exists(f), "shared data missing: " + f);
             String content = Files.readString(f).replace("{GATEWAY_CLASS_NAME}", "gateway-conformance")
                     .replace("{GATEWAY_CONTROLLER_NAME}", "ringway.dev/gateway-controller");
