@@ -55,7 +55,8 @@ public final class ManifestBook {
     private record FileEntry(long seq, List<ParsedObject> objects, List<ParseProblem> problems, List<String> skipped) {
     }
 
-    private record Tracked(long generation, String created, String specDigest) {
+    /** What was stamped last time; {@code read} is the object as parsed, to skip re-digesting it. */
+    private record Tracked(long generation, String created, String specDigest, Resource read) {
     }
 
     private final Clock clock;
@@ -200,8 +201,8 @@ public final class ManifestBook {
             ResourceKey k = e.getKey();
             Resource r = e.getValue().resource();
             ObjectMeta m = r.metadata();
-            String digest = specDigest(r);
             Tracked t = tracked.get(k);
+            String digest = t != null && t.read() == r ? t.specDigest() : specDigest(r); // unchanged file: same object
             String created = m.creationTimestamp() != null && !m.creationTimestamp().isEmpty()
                     ? m.creationTimestamp()
                     : t != null ? t.created() : now;
@@ -213,7 +214,7 @@ public final class ManifestBook {
             } else {
                 generation = digest.equals(t.specDigest()) ? t.generation() : t.generation() + 1;
             }
-            next.put(k, new Tracked(generation, created, digest));
+            next.put(k, new Tracked(generation, created, digest, r));
             out.add(r.withMetadata(m.withGeneration(generation).withCreationTimestamp(created)));
         }
         tracked.clear();
