@@ -62,7 +62,8 @@ public final class Json {
             var it = YAML.readValues(parser, JsonNode.class);
             while (it.hasNextValue()) {
                 JsonNode n = it.nextValue();
-                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isObject() && n.isEmpty())) {
+                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isObject() && n.isEmpty())
+                        && !(n.isTextual() && n.asText().isBlank())) {
                     docs.add(n);
                 }
             }

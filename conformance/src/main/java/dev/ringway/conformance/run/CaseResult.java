@@ -15,7 +15,7 @@ public record CaseResult(ConformanceCase testCase, Outcome outcome, Integer fail
 
     public String firstFailingStep() {
         if (failedStep == null) {
-            return "";
+            return failedStepKey == null ? "" : failedStepKey;
         }
         return "step " + failedStep + " (" + failedStepKey + ")";
     }

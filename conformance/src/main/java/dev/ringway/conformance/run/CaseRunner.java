@@ -427,6 +427,24 @@ public final class CaseRunner {
         return null;
     }
 
+    /**
+     * Suite setup (upstream waits for the base namespaces): the base Gateways accepted and programmed and the base
+     * pods answering. Returns what is not ready after the namespaces limit, or null.
+     */
+    public String awaitBaseReady() {
+        scope = new CaseScope(shard.cluster());
+        try {
+            namespacesReady(List.of("gateway-conformance-infra", "gateway-conformance-app-backend",
+                    "gateway-conformance-web-backend").stream()
+                    .filter(ns -> shard.cluster().exists(new ObjectKey("Namespace", null, ns))).toList());
+            return null;
+        } catch (StepFailure f) {
+            return f.getMessage();
+        } finally {
+            scope = null;
+        }
+    }
+
     // ================================================================================================ endpoints
 
     private void endpoints(Step.Endpoints step) throws Exception {
