@@ -11,28 +11,40 @@ import java.time.Instant;
  */
 public final class CompiledMatch {
 
-    public enum PathType { EXACT, PREFIX, REGEX }
+    public enum PathType { EXACT, REGEX, PREFIX } // precedence order
 
-    /** A header condition: lower-case name; exact value or regex. */
-    public record HeaderCondition(String lowerName, String value, Pattern regex) {
+    /**
+     * A header condition: lower-case name; exact value or regex (full match). A regex that is only
+     * an alternation of literals is answered by a set lookup ({@code literals}).
+     */
+    public record HeaderCondition(String lowerName, String value, Pattern regex, java.util.Set<String> literals) {
+        public HeaderCondition(String lowerName, String value, Pattern regex) {
+            this(lowerName, value, regex, regex == null ? null : LiteralAlternation.of(regex.pattern()));
+        }
+
         boolean test(HttpRequestView req) {
             String v = req.header(lowerName);
-            if (v == null) {
-                return false;
-            }
-            return regex == null ? value.equals(v) : regex.matches(v);
+            return v != null && valueMatches(v, value, regex, literals);
         }
     }
 
     /** A query parameter condition: exact (case-sensitive) name; the first value compared, decoded. */
-    public record QueryCondition(String name, String value, Pattern regex) {
+    public record QueryCondition(String name, String value, Pattern regex, java.util.Set<String> literals) {
+        public QueryCondition(String name, String value, Pattern regex) {
+            this(name, value, regex, regex == null ? null : LiteralAlternation.of(regex.pattern()));
+        }
+
         boolean test(HttpRequestView req) {
             String v = QueryParams.first(req.query(), name);
-            if (v == null) {
-                return false;
-            }
-            return regex == null ? value.equals(v) : regex.matches(v);
+            return v != null && valueMatches(v, value, regex, literals);
         }
+    }
+
+    static boolean valueMatches(String v, String value, Pattern regex, java.util.Set<String> literals) {
+        if (regex == null) {
+            return value.equals(v);
+        }
+        return literals != null ? literals.contains(v) : regex.matches(v);
     }
 
     private final HttpRule rule;

@@ -19,6 +19,7 @@ public record Condition(String type, String status, String reason, String messag
         return new Condition(type, "Unknown", reason, message, gen);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTrue() {
         return "True".equals(status);
     }

@@ -1,0 +1,76 @@
+package dev.ringway.core.translate;
+
+import dev.ringway.core.model.Gateway;
+import dev.ringway.core.model.ListenerSet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Gateway of Ringway's class while it is being translated. */
+final class GatewayState {
+    final Gateway gateway;
+    final int order;
+    final long generation;
+    /** Addresses it listens on (IP literals); empty when none could be assigned. */
+    final List<String> ips = new ArrayList<>();
+    final List<ListenerState> listeners = new ArrayList<>();
+    /** ListenerSets attached, in precedence order, with their listeners. */
+    final Map<ListenerSet, List<ListenerState>> listenerSets = new LinkedHashMap<>();
+
+    String notAcceptedReason;
+    String notAcceptedMessage;
+    /** Programmed=False reason/message independent of listeners (addresses), or null. */
+    String notProgrammedReason;
+    String notProgrammedMessage;
+
+    GatewayState(Gateway gateway, int order) {
+        this.gateway = gateway;
+        this.order = order;
+        this.generation = gateway.metadata().gen();
+    }
+
+    String namespace() {
+        return gateway.namespace();
+    }
+
+    String name() {
+        return gateway.name();
+    }
+
+    String nsName() {
+        return namespace() + "/" + name();
+    }
+
+    /** The Gateway can carry traffic at all (accepted, has an address). */
+    boolean serving() {
+        return notAcceptedReason == null && notProgrammedReason == null && !ips.isEmpty();
+    }
+
+    String notServingMessage() {
+        if (notAcceptedReason != null) {
+            return notAcceptedMessage;
+        }
+        if (notProgrammedReason != null) {
+            return notProgrammedMessage;
+        }
+        return ips.isEmpty() ? "no address assigned" : "";
+    }
+
+    /** Own listeners followed by those of attached ListenerSets. */
+    List<ListenerState> allListeners() {
+        List<ListenerState> all = new ArrayList<>(listeners);
+        listenerSets.values().forEach(all::addAll);
+        return all;
+    }
+
+    ListenerState listener(String name) {
+        for (ListenerState l : listeners) {
+            if (l.spec.name().equals(name)) {
+                return l;
+            }
+        }
+        return null;
+    }
+}
