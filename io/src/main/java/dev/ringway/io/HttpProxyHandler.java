@@ -946,6 +946,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         bytesOut += body.readableBytes();
+        recordResponse();
         encoder.head = head;
         lastWrite = ctx.writeAndFlush(resp);
         responseDone = true;
@@ -956,7 +957,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         // Whatever the reason, the downstream may read again (the body is discarded or we close).
         resume(PAUSE_CONNECT);
         resume(PAUSE_UPSTREAM_FULL);
-        recordResponse();
         maybeFinish();
     }
 

@@ -95,7 +95,7 @@ final class MetricsRegistry {
     }
 
     private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        return d == Math.rint(d) ? Long.toString((long) d) : java.math.BigDecimal.valueOf(d).toPlainString();
     }
 
     static String esc(String s) {

@@ -38,6 +38,14 @@ final class PemKeys {
     }
 
     static PrivateKey privateKey(byte[] pem) throws GeneralSecurityException {
+        return privateKey(pem, null);
+    }
+
+    /**
+     * The private key of a PEM block; {@code leaf} (the certificate it belongs to) supplies the
+     * curve of a SEC1 EC key written without its parameters.
+     */
+    static PrivateKey privateKey(byte[] pem, X509Certificate leaf) throws GeneralSecurityException {
         String text = new String(pem, StandardCharsets.US_ASCII);
         if (text.contains("-----BEGIN PRIVATE KEY-----")) {
             byte[] der = blocks(pem, "PRIVATE KEY").getFirst();
@@ -58,6 +66,13 @@ final class PemKeys {
         if (text.contains("-----BEGIN EC PRIVATE KEY-----")) {
             byte[] der = blocks(pem, "EC PRIVATE KEY").getFirst();
             byte[] curve = ecCurveOid(der);
+            if (curve == null) {
+                if (leaf != null && leaf.getPublicKey() instanceof java.security.interfaces.ECPublicKey ecPub) {
+                    return KeyFactory.getInstance("EC").generatePrivate(
+                            new java.security.spec.ECPrivateKeySpec(ecPrivateScalar(der), ecPub.getParams()));
+                }
+                throw new GeneralSecurityException("EC private key without named curve parameters");
+            }
             byte[] algId = seq(concat(EC_OID, curve));
             return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8(algId, der)));
         }
@@ -102,7 +117,25 @@ final class PemKeys {
             }
             pos[0] += len;
         }
-        throw new GeneralSecurityException("EC private key without named curve parameters");
+        return null;
+    }
+
+    /** The private scalar of a SEC1 ECPrivateKey (its OCTET STRING). */
+    private static java.math.BigInteger ecPrivateScalar(byte[] der) throws GeneralSecurityException {
+        int[] pos = {0};
+        expect(der, pos, 0x30);
+        int end = length(der, pos) + pos[0];
+        while (pos[0] < end) {
+            int tag = der[pos[0]++] & 0xff;
+            int len = length(der, pos);
+            if (tag == 0x04) {
+                byte[] k = new byte[len];
+                System.arraycopy(der, pos[0], k, 0, len);
+                return new java.math.BigInteger(1, k);
+            }
+            pos[0] += len;
+        }
+        throw new GeneralSecurityException("malformed EC private key");
     }
 
     private static void expect(byte[] der, int[] pos, int tag) throws GeneralSecurityException {

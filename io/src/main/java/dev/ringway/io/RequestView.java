@@ -164,10 +164,7 @@ final class RequestView implements HttpRequestView {
         if (!it.hasNext()) {
             return first;
         }
-        StringBuilder sb = new StringBuilder(first);
-        while (it.hasNext()) {
-            sb.append(',').append(it.next());
-        }
-        return sb.toString();
+        // Several fields: getAll keeps them in arrival order (the iterator does not).
+        return String.join(",", req.headers().getAll(lowerCaseName));
     }
 }

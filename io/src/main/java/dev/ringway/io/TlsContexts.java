@@ -62,8 +62,9 @@ final class TlsContexts {
     }
 
     private SslContext build(CertificateBundle bundle, TlsListener.ClientValidation cv) throws Exception {
+        java.security.cert.X509Certificate[] chain = PemKeys.certificates(bundle.certChainPem());
         SslContextBuilder b = SslContextBuilder
-                .forServer(PemKeys.privateKey(bundle.privateKeyPem()), PemKeys.certificates(bundle.certChainPem()))
+                .forServer(PemKeys.privateKey(bundle.privateKeyPem(), chain[0]), chain)
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

@@ -48,6 +48,7 @@ final class TestBackend implements AutoCloseable {
     final AtomicInteger accepts = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicLong bodyBytes = new AtomicLong();
+    final AtomicLong bytesSent = new AtomicLong();
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -100,6 +101,12 @@ final class TestBackend implements AutoCloseable {
             if (path.equals("/hang")) {
                 return;
             }
+            if (path.equals("/delay")) {
+                long ms = Long.parseLong(q.parameters().get("ms").getFirst());
+                HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(r.protocolVersion(), r.method(), "/delayed" + r.uri().substring(6), r.headers());
+                ctx.executor().schedule(() -> respond(ctx, copy, bytes), ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             if (path.equals("/download")) {
                 long size = Long.parseLong(q.parameters().get("size").getFirst());
                 boolean chunked = q.parameters().containsKey("chunked");
@@ -110,7 +117,7 @@ final class TestBackend implements AutoCloseable {
                     HttpUtil.setContentLength(resp, size);
                 }
                 ctx.writeAndFlush(resp);
-                new Streamer(ctx, size).run();
+                new Streamer(ctx, size, bytesSent).run();
                 return;
             }
             int status = 200;
@@ -158,13 +165,17 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** Writes {@code size} bytes in 16 KiB pieces, respecting the channel's writability. */
+    private static final byte[] PATTERN = "abcdefgh".repeat(2048).getBytes(StandardCharsets.US_ASCII);
+
     private static final class Streamer implements Runnable {
         final ChannelHandlerContext ctx;
+        final AtomicLong sent;
         long left;
 
-        Streamer(ChannelHandlerContext ctx, long size) {
+        Streamer(ChannelHandlerContext ctx, long size, AtomicLong sent) {
             this.ctx = ctx;
             this.left = size;
+            this.sent = sent;
         }
 
         @Override
@@ -173,11 +184,9 @@ final class TestBackend implements AutoCloseable {
             while (left > 0 && ch.isActive()) {
                 int n = (int) Math.min(16384, left);
                 ByteBuf b = ctx.alloc().buffer(n);
-                b.writerIndex(n);
-                for (int i = 0; i < n; i += 8) {
-                    b.setLong(i, 0x6162636465666768L);
-                }
+                b.writeBytes(PATTERN, 0, n);
                 left -= n;
+                sent.addAndGet(n);
                 if (left == 0) {
                     ctx.write(new DefaultHttpContent(b));
                     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -186,6 +195,9 @@ final class TestBackend implements AutoCloseable {
                 ctx.write(new DefaultHttpContent(b));
                 if (!ch.isWritable()) {
                     ctx.flush();
+                    if (ch.isWritable()) {
+                        continue;
+                    }
                     // Resume when the proxy reads again.
                     ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                         @Override

@@ -1,0 +1,106 @@
+package dev.ringway.io;
+
+import dev.ringway.core.route.CertificateBundle;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+
+/** Test certificates (BouncyCastle) and a TLS client that records what the server presented. */
+final class Certs {
+    private Certs() {
+    }
+
+    enum KeyFormat { PKCS1_RSA, PKCS8_RSA, SEC1_EC }
+
+    static CertificateBundle selfSigned(String source, KeyFormat format, String... dnsNames) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance(format == KeyFormat.SEC1_EC ? "EC" : "RSA");
+        g.initialize(format == KeyFormat.SEC1_EC ? 256 : 2048);
+        KeyPair kp = g.generateKeyPair();
+        X500Name name = new X500Name("CN=" + dnsNames[0]);
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(30, ChronoUnit.DAYS)), name, kp.getPublic());
+        GeneralName[] sans = new GeneralName[dnsNames.length];
+        for (int i = 0; i < dnsNames.length; i++) {
+            sans[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+        }
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
+        String alg = format == KeyFormat.SEC1_EC ? "SHA256withECDSA" : "SHA256withRSA";
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder(alg).build(kp.getPrivate())));
+        String certPem = pem(cert);
+        String keyPem = switch (format) {
+            case PKCS1_RSA, SEC1_EC -> pem(kp); // JcaPEMWriter writes a KeyPair as PKCS#1 / SEC1
+            case PKCS8_RSA -> pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(kp.getPrivate(), null));
+        };
+        return new CertificateBundle(source, certPem.getBytes(StandardCharsets.US_ASCII),
+                keyPem.getBytes(StandardCharsets.US_ASCII), List.of(dnsNames));
+    }
+
+    private static String pem(Object o) throws Exception {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o);
+        }
+        return sw.toString();
+    }
+
+    /** A TLS client socket to 127.0.0.1:port with the given SNI (null: none), trusting anything. */
+    static SSLSocket connect(int port, String sni, String... alpn) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[]{new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        SSLParameters p = s.getSSLParameters();
+        p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+        if (alpn.length > 0) {
+            p.setApplicationProtocols(alpn);
+        }
+        s.setSSLParameters(p);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
+    }
+
+    /** The subject CN of the certificate the server presented. */
+    static String peerCn(SSLSocket s) throws Exception {
+        X509Certificate c = (X509Certificate) s.getSession().getPeerCertificates()[0];
+        return c.getSubjectX500Principal().getName().replace("CN=", "");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ringway.io;
+
+import dev.ringway.core.route.Backend;
+import dev.ringway.core.route.HttpFilter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HTTPRoute filters end to end (the conformance cases' expectations, on our own backend). */
+class FilterSocketTest {
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private static String[] h(String n, String v) {
+        return new String[]{n, v};
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
+    void filters(String transport) throws Exception {
+        TestBackend a = new TestBackend("a");
+        closeables.add(a);
+        TestBackend b2 = new TestBackend("b");
+        closeables.add(b2);
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        Backend ba = snap.backend("ns/a:80", a.port);
+        Backend bb = snap.backend("ns/b:80", b2.port);
+        HttpFilter reqMod = new HttpFilter.RequestHeaders(Snap.ops(List.<String[]>of(h("X-Header-Set", "set-overwrites-values")),
+                List.<String[]>of(h("X-Header-Add", "add-appends-values")), List.of("X-Header-Remove")));
+        HttpFilter respMod = new HttpFilter.ResponseHeaders(Snap.ops(List.<String[]>of(h("X-Header-Set", "set-overwrites-values")),
+                List.<String[]>of(h("X-Header-Add", "add-appends-values")), List.of("X-Header-Remove")));
+        snap.http(port)
+                .rule().prefix("/req").filter(reqMod).to(ba).end()
+                .rule().prefix("/resp").filter(respMod).to(ba).end()
+                .rule().prefix("/backend-filter").to(bb, 1, new HttpFilter.RequestHeaders(
+                        Snap.ops(List.<String[]>of(h("X-From-Backend-Ref", "yes")), List.<String[]>of(), List.of()))).end()
+                .rule().prefix("/host").filter(new HttpFilter.RequestHeaders(
+                        Snap.ops(List.<String[]>of(h("Host", "changed.example")), List.<String[]>of(), List.of()))).to(ba).end()
+                .rule().prefix("/rewrite-host").filter(new HttpFilter.Rewrite("one.example.org", null, null)).to(ba).end()
+                .rule().prefix("/prefix/one").filter(new HttpFilter.Rewrite(null, "ReplacePrefixMatch", "/one")).to(ba).end()
+                .rule().prefix("/strip-prefix").filter(new HttpFilter.Rewrite(null, "ReplacePrefixMatch", "/")).to(ba).end()
+                .rule().prefix("/full/one").filter(new HttpFilter.Rewrite(null, "ReplaceFullPath", "/one")).to(ba).end()
+                .rule().prefix("/redirect").filter(new HttpFilter.Redirect("https", "example.org", null, null, null, 301)).end()
+                .rule().prefix("/redirect-port").filter(new HttpFilter.Redirect(null, null, 8083, null, null, 302)).end()
+                .rule().prefix("/redirect-prefix").filter(new HttpFilter.Redirect(null, null, null, "ReplacePrefixMatch", "/new", 307)).end();
+        NettyDataPlane dp = TestSupport.dataPlane(transport);
+        closeables.add(dp);
+        dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        try (RawHttp c = new RawHttp(port)) {
+            c.send("GET /req HTTP/1.1\r\nHost: h\r\nx-header-set: original\r\nX-Header-Add: some-other-value\r\n"
+                    + "X-HEADER-REMOVE: gone\r\nAnother: kept\r\n\r\n");
+            Map<String, String> e = c.read(false).echo();
+            assertThat(e).containsEntry("h:x-header-set", "set-overwrites-values")
+                    .containsEntry("h:x-header-add", "some-other-value,add-appends-values")
+                    .containsEntry("h:another", "kept").doesNotContainKey("h:x-header-remove");
+
+            c.send("GET /resp HTTP/1.1\r\nHost: h\r\nX-Echo-Set-Header: X-Header-Set:some-other-value,X-Header-Add:some-other-value,X-Header-Remove:val,Some-Other:val\r\n\r\n");
+            RawHttp.Response r = c.read(false);
+            assertThat(r.header("x-header-set")).isEqualTo("set-overwrites-values");
+            assertThat(r.header("x-header-add")).isEqualTo("some-other-value,add-appends-values");
+            assertThat(r.header("x-header-remove")).isNull();
+            assertThat(r.header("some-other")).isEqualTo("val");
+
+            assertThat(c.get("/backend-filter", "h").echo()).containsEntry("server", "b").containsEntry("h:x-from-backend-ref", "yes");
+            assertThat(c.get("/host", "orig.example").echo()).containsEntry("h:host", "changed.example")
+                    .containsEntry("h:x-forwarded-host", "orig.example");
+            assertThat(c.get("/rewrite-host/x", "rewrite.example:80").echo()).containsEntry("h:host", "one.example.org")
+                    .containsEntry("uri", "/rewrite-host/x");
+            assertThat(c.get("/prefix/one/two?q=1", "h").echo()).containsEntry("uri", "/one/two?q=1");
+            assertThat(c.get("/strip-prefix/three", "h").echo()).containsEntry("uri", "/three");
+            assertThat(c.get("/strip-prefix", "h").echo()).containsEntry("uri", "/");
+            assertThat(c.get("/full/one/two", "h").echo()).containsEntry("uri", "/one");
+
+            RawHttp.Response red = c.get("/redirect/x?y=1", "req.example:" + port);
+            assertThat(red.status()).isEqualTo(301);
+            assertThat(red.header("location")).isEqualTo("https://example.org/redirect/x?y=1");
+            RawHttp.Response rp = c.get("/redirect-port", "req.example");
+            assertThat(rp.status()).isEqualTo(302);
+            assertThat(rp.header("location")).isEqualTo("http://req.example:8083/redirect-port");
+            RawHttp.Response rpre = c.get("/redirect-prefix/a/b", "req.example");
+            assertThat(rpre.status()).isEqualTo(307);
+            assertThat(rpre.header("location")).isEqualTo("http://req.example:" + port + "/new/a/b");
+            // The connection is still usable after local answers.
+            assertThat(c.get("/req", "h").status()).isEqualTo(200);
+        }
+    }
+}
