@@ -86,6 +86,7 @@ public final class Reconciler {
         private final Set<String> synced = new HashSet<>();
         private BindFeedback feedback = BindFeedback.NONE;
         private List<String> validationErrors = List.of();
+        private List<dev.ringway.core.parse.ParseProblem> loggedConflicts = List.of();
         private Duration retryDelay;
 
         State(ActorContext<Command> ctx, StashBuffer<Command> stash, TimerScheduler<Command> timers, Settings settings,
@@ -214,6 +215,12 @@ public final class Reconciler {
         }
 
         private void reportProblems() {
+            List<dev.ringway.core.parse.ParseProblem> conflicts = book.conflicts();
+            if (!conflicts.equals(loggedConflicts)) {
+                conflicts.stream().filter(c -> !loggedConflicts.contains(c))
+                        .forEach(c -> ctx.getLog().warn("{}", c.describe()));
+                loggedConflicts = conflicts;
+            }
             store.tell(new StatusStore.Problems(book.problems(), validationErrors));
             metrics.configErrors(book.errorCount() + validationErrors.size());
         }

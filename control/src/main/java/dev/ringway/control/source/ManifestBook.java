@@ -152,6 +152,12 @@ public final class ManifestBook {
         return out;
     }
 
+    /** Warnings about objects defined in more than one file. */
+    public List<ParseProblem> conflicts() {
+        recompute();
+        return conflicts;
+    }
+
     /** Kinds skipped because Ringway does not read them, per origin. */
     public List<String> skipped() {
         List<String> out = new ArrayList<>();

@@ -234,6 +234,31 @@ class FileSourceTest {
     }
 
     @Test
+    void aFailedWatcherRestartsWithBackoffAndReportsEverythingAgain() throws IOException {
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        write(a, route("a", "/a"));
+        write(b, route("b", "/b"));
+        FileSource.Settings s = new FileSource.Settings(List.of(dir), Duration.ofMillis(100), Duration.ofMillis(25),
+                Duration.ofSeconds(5), 1 << 20);
+        source = kit.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.supervise(
+                        FileSource.create(s, e -> events.add(e), ManifestParser.create()))
+                .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100),
+                        Duration.ofSeconds(1), 0.1)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> synced() != null);
+        events.clear();
+        Files.delete(b); // while the watcher is broken (the restart rescans and re-syncs)
+        source.tell(new FileSource.WatcherFailed(new java.io.IOException("inotify gone")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> synced() != null);
+        assertThat(synced().origins()).containsExactly(a.toString());
+        assertThat(eventsFor(a)).singleElement().isInstanceOf(SourceEvent.Upsert.class);
+        // and it watches again
+        Path c = dir.resolve("c.yaml");
+        write(c, route("c", "/c"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> last(c) != null);
+    }
+
+    @Test
     void eventsRejectedByAFullIntakeAreOfferedAgain() throws IOException {
         java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(3);
         write(dir.resolve("a.yaml"), route("a", "/a"));
