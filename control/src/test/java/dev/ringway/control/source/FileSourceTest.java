@@ -223,6 +223,26 @@ class FileSourceTest {
     }
 
     @Test
+    void kubernetesConfigMapVolumeSwapIsSeen() throws IOException {
+        // the layout kubelet writes: a.yaml -> ..data/a.yaml, ..data -> ..<timestamp>/, swapped by a rename
+        write(dir.resolve("..2025_01/a.yaml"), route("a", "/one"));
+        Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2025_01"));
+        Files.createSymbolicLink(dir.resolve("a.yaml"), Path.of("..data/a.yaml"));
+        start(dir);
+        await().until(() -> synced() != null);
+        assertThat(synced().origins()).containsExactly(dir.resolve("a.yaml").toString());
+
+        write(dir.resolve("..2025_02/a.yaml"), route("a", "/two"));
+        Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2025_02"));
+        Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        Path a = dir.resolve("a.yaml");
+        await().atMost(Duration.ofSeconds(3)).until(() -> eventsFor(a).size() == 2);
+        assertThat(last(a)).isInstanceOfSatisfying(SourceEvent.Upsert.class, u -> assertThat(u.result().objects()
+                .getFirst().resource().toString()).contains("/two"));
+    }
+
+    @Test
     void touchWithoutChangeEmitsNothing() throws IOException, InterruptedException {
         Path a = dir.resolve("a.yaml");
         write(a, route("a", "/a"));
