@@ -146,12 +146,14 @@ public record DemoPlan(List<Backend> backends, List<Example> examples) {
                     ? String.format(Locale.ROOT, " %d%%", Math.round(100.0 * w / total)) : ""));
         }
         String curl = "curl -s " + String.join(" ", args) + (args.isEmpty() ? "" : " ") + quote(url);
-        String pod = " | grep -o '\"pod\" *: *\"[^\"]*\"'";
+        // the echo server answers /health itself (body OK); elsewhere its JSON names the pod
+        String pod = path.equals("/health") ? "; echo" : " | grep -o '\"pod\" *: *\"[^\"]*\"'";
         String command = rule.backendRefs().size() > 1
                 ? "for i in $(seq 50); do " + curl + pod + "; done | sort | uniq -c"
                 : curl + pod;
         String title = route.namespace() + "/" + route.name() + " rule " + ruleIndex + ":" + cond;
-        return new Example(title, command, expect.isEmpty() ? "no backend" : String.join(", ", expect));
+        String expected = expect.isEmpty() ? "no backend" : String.join(", ", expect);
+        return new Example(title, command, path.equals("/health") ? "OK from " + expected : expected);
     }
 
     private static final Pattern ALTERNATIVES = Pattern.compile("\\(\\??:?([^()|]+)(\\|[^()]*)?\\)");
