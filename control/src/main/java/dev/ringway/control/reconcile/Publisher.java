@@ -57,6 +57,9 @@ public final class Publisher {
     public record Failed(String error) implements Outcome {
     }
 
+    /** How long the data plane may take to apply a snapshot before the publish counts as failed. */
+    static final java.time.Duration APPLY_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     public static Behavior<Command> create(DataPlane dataPlane, TranslateFn translator,
                                            ActorRef<StatusStore.Command> store, ControlMetrics metrics) {
         return Behaviors.withStash(64, stash -> Behaviors.setup(ctx ->
@@ -105,7 +108,8 @@ public final class Publisher {
             } catch (RuntimeException e) {
                 stage = CompletableFuture.failedFuture(e);
             }
-            ctx.pipeToSelf(stage, (r, t) -> new Applied(v, r, t));
+            ctx.pipeToSelf(stage.toCompletableFuture().orTimeout(APPLY_TIMEOUT.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS), (r, t) -> new Applied(v, r, t));
             return applying(job, v);
         }
 
