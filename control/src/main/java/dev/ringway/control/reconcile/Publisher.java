@@ -108,7 +108,7 @@ public final class Publisher {
             } catch (RuntimeException e) {
                 stage = CompletableFuture.failedFuture(e);
             }
-            ctx.pipeToSelf(stage.toCompletableFuture().orTimeout(APPLY_TIMEOUT.toMillis(),
+            ctx.pipeToSelf(stage.toCompletableFuture().copy().orTimeout(APPLY_TIMEOUT.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS), (r, t) -> new Applied(v, r, t));
             return applying(job, v);
         }
