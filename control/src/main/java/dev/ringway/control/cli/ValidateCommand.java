@@ -139,7 +139,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** Files {@code run --config PATH} would read. */
-    static List<Path> manifestFiles(Path p) throws IOException {
+    public static List<Path> manifestFiles(Path p) throws IOException {
         if (!Files.isDirectory(p)) {
             return List.of(p);
         }
