@@ -1,5 +1,7 @@
 package dev.ringway.control;
 
+import dev.ringway.control.cli.DemoCommand;
+import dev.ringway.control.cli.EchoCommand;
 import dev.ringway.control.cli.RunCommand;
 import dev.ringway.control.cli.ValidateCommand;
 import picocli.CommandLine;
@@ -8,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code ringway} command line. */
 @Command(name = "ringway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Ringway: a Kubernetes Gateway API gateway (Netty data plane, Pekko control plane).",
-        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, EchoCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure (invalid configuration, cannot start), 2 bad usage."})
 public final class Main implements Runnable {
     @CommandLine.Spec

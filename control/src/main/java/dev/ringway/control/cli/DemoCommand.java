@@ -1,0 +1,140 @@
+package dev.ringway.control.cli;
+
+import dev.ringway.control.Main;
+import dev.ringway.control.RingwayServer;
+import dev.ringway.core.model.Resource;
+import dev.ringway.core.parse.ManifestParser;
+import dev.ringway.core.parse.ParsedObject;
+import dev.ringway.core.translate.TranslatorOptions;
+import dev.ringway.io.DataPlaneOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringway demo}: starts one echo backend per EndpointSlice endpoint of the example manifests
+ * (on the loopback addresses they name), the gateway on the same manifests, and prints a curl
+ * command for every route rule with the backend it should reach.
+ */
+@Command(name = "demo", sortOptions = false,
+        description = {"Run the gateway on examples/quickstart with echo backends, and print curl commands.",
+                "The manifests are watched: edit them while the demo runs."})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "manifests to run (default: examples/quickstart of this checkout)")
+    Path dir;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "address the gateway listens on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = Options.HostPort.class,
+            defaultValue = "127.0.0.1:9901", description = "admin API address (default: ${DEFAULT-VALUE})")
+    InetSocketAddress admin;
+
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+            description = "network transport (default: ${DEFAULT-VALUE})")
+    String transport;
+
+    @Option(names = "--exit-after", paramLabel = "SECONDS", hidden = true,
+            description = "stop after this many seconds (tests)")
+    Integer exitAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        Path manifests = dir != null ? dir : locate();
+        if (manifests == null || !Files.isDirectory(manifests)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot find examples/quickstart; run from the "
+                    + "repository root or give --dir");
+        }
+        List<Resource> resources = new ArrayList<>();
+        ManifestParser parser = ManifestParser.create();
+        for (Path f : ValidateCommand.manifestFiles(manifests)) {
+            parser.parse(f).objects().stream().map(ParsedObject::resource).forEach(resources::add);
+        }
+        String curlIp = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.equals("::") ? "[::1]" : bind;
+        DemoPlan plan = DemoPlan.from(resources, curlIp);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        EchoBackends backends;
+        try {
+            backends = EchoBackends.start(plan.backends());
+        } catch (IOException e) {
+            err.println("ringway: " + e.getMessage());
+            return 1;
+        }
+        RingwayServer server;
+        try {
+            server = RingwayServer.start(new RingwayServer.Config(List.of(manifests),
+                    new TranslatorOptions(TranslatorOptions.DEFAULT_CONTROLLER_NAME,
+                            new TranslatorOptions.AddressPolicy.Bind(bind)),
+                    admin, DataPlaneOptions.defaults().withTransport(transport).withDrain(Duration.ofSeconds(2))));
+        } catch (IOException | RuntimeException e) {
+            backends.close();
+            err.println("ringway: " + e.getMessage());
+            return 1;
+        }
+        Runnable stop = () -> {
+            server.close();
+            backends.close();
+        };
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.controlPlane().metrics().ready() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        int adminPort = server.adminAddress().getPort();
+        out.println();
+        out.println("Ringway demo: " + backends.size() + " echo backends, the gateway on " + manifests
+                + " (edit the files: changes apply live)");
+        out.println("Admin API: http://" + admin.getHostString() + ":" + adminPort + "/status  /config_dump  /metrics");
+        out.println();
+        for (DemoPlan.Example e : plan.examples()) {
+            out.println("# " + e.title() + "  ->  " + e.expect());
+            out.println(e.command());
+            out.println();
+        }
+        out.println("Ctrl-C stops the demo.");
+        out.flush();
+        if (exitAfter != null) {
+            Thread.sleep(exitAfter * 1000L);
+            stop.run();
+            return 0;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "ringway-demo-shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+
+    /** examples/quickstart in the working directory, or in the checkout the jar was built in. */
+    static Path locate() {
+        Path cwd = Path.of("examples", "quickstart");
+        if (Files.isDirectory(cwd)) {
+            return cwd;
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // control/target/ringway-control.jar (or control/target/classes) -> repository root
+            Path root = jar.getParent() == null ? null : jar.getParent().getParent();
+            root = root == null ? null : root.getParent();
+            Path p = root == null ? null : root.resolve("examples").resolve("quickstart");
+            return p != null && Files.isDirectory(p) ? p : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
