@@ -81,6 +81,27 @@ final class TestBackend implements AutoCloseable {
                     ctx.close();
                     return;
                 }
+                if (path.equals("/upgrade") && r.headers().contains("upgrade")) {
+                    // 101, then a raw byte echo on this connection.
+                    HttpResponse up = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+                    up.headers().set(HttpHeaderNames.UPGRADE, r.headers().get("upgrade"));
+                    up.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+                    ctx.writeAndFlush(up);
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                    ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext c, Object m) {
+                            if (m instanceof ByteBuf b) {
+                                c.writeAndFlush(b);
+                            } else {
+                                io.netty.util.ReferenceCountUtil.release(m);
+                            }
+                        }
+                    });
+                    ctx.pipeline().remove(HttpServerCodec.class);
+                    ctx.pipeline().remove(this);
+                    return;
+                }
             }
             if (msg instanceof HttpContent c) {
                 int n = c.content().readableBytes();
@@ -98,7 +119,7 @@ final class TestBackend implements AutoCloseable {
         private void respond(ChannelHandlerContext ctx, HttpRequest r, long bytes) {
             QueryStringDecoder q = new QueryStringDecoder(r.uri());
             String path = q.path();
-            if (path.equals("/hang")) {
+            if (path.endsWith("/hang")) {
                 return;
             }
             if (path.equals("/delay")) {
