@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  * response head become 502/503/504, failures after it close the client connection (the only way to
  * signal a truncated response in HTTP/1.1).
  */
-final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamOwner {
 
     // Read-pause reasons (the downstream reads only when none is set).
     private static final int PAUSE_PIPELINE = 1;
@@ -81,6 +81,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
     private final List<HeaderOps> responseOps = new ArrayList<>(2);
+    private final List<HttpFilter.Mirror> mirrorFilters = new ArrayList<>(1);
+    private final List<MirrorExchange> mirrors = new ArrayList<>(1);
     private final ChannelFutureListener connectListener = this::onConnected;
 
     private ChannelHandlerContext ctx;
@@ -370,6 +372,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
         armTimeout(rule);
+        if (!mirrorFilters.isEmpty()) {
+            startMirrors();
+        }
 
         UpstreamConn c = loop.pool.poll(ep.socketAddress());
         if (c != null) {
@@ -412,15 +417,32 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     sendLocal(u.status(), null);
                     return path;
                 }
-                case HttpFilter.Mirror mirror -> {
-                    // Not implemented yet (see report): requests are not mirrored.
-                }
+                case HttpFilter.Mirror mirror -> mirrorFilters.add(mirror);
                 case HttpFilter.Cors cors -> {
-                    // Not implemented yet (see report).
+                    // No gateway-side CORS handling in this version: the request is forwarded as is.
                 }
             }
         }
         return path;
+    }
+
+    /** RequestMirror: a copy of the request as sent upstream, to each mirror backend (fraction applied). */
+    private void startMirrors() {
+        for (int i = 0, n = mirrorFilters.size(); i < n; i++) {
+            HttpFilter.Mirror f = mirrorFilters.get(i);
+            if (f.numerator() <= 0 || f.denominator() <= 0) {
+                continue;
+            }
+            if (f.numerator() < f.denominator() && loop.balancer.random(f.denominator()) >= f.numerator()) {
+                continue;
+            }
+            Backend mb = f.backend();
+            Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
+            if (mep != null) {
+                mirrors.add(MirrorExchange.start(loop, mep, request));
+            }
+        }
+        mirrorFilters.clear();
     }
 
     private void beginExchange(HttpRequest r) {
@@ -450,6 +472,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         clientVersion = HttpVersion.HTTP_1_1;
         head = false;
         responseOps.clear();
+        mirrorFilters.clear();
     }
 
     // =====================================================================================
@@ -481,6 +504,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             requestDone = true;
+        }
+        for (int i = 0, n = mirrors.size(); i < n; i++) {
+            mirrors.get(i).body(c);
         }
         if (discardBody || responseDone || (responseStarted && upstream == null && pendingConnect == null)) {
             c.release();
@@ -574,7 +600,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamWritabilityChanged(UpstreamConn u) {
+    @Override
+    public void onUpstreamWritabilityChanged(UpstreamConn u) {
         if (u != upstream) {
             return;
         }
@@ -585,7 +612,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamRead(UpstreamConn u, Object msg) {
+    @Override
+    public void onUpstreamRead(UpstreamConn u, Object msg) {
         if (u != upstream || !active) {
             ReferenceCountUtil.release(msg);
             return;
@@ -734,7 +762,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamReadComplete(UpstreamConn u) {
+    @Override
+    public void onUpstreamReadComplete(UpstreamConn u) {
         if (downstreamFlushPending) {
             downstreamFlushPending = false;
             ctx.flush();
@@ -762,7 +791,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         maybeFinish();
     }
 
-    void onUpstreamClosed(UpstreamConn u) {
+    @Override
+    public void onUpstreamClosed(UpstreamConn u) {
         if (u != upstream || !active) {
             return;
         }
@@ -786,7 +816,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamIdle(UpstreamConn u) {
+    @Override
+    public void onUpstreamIdle(UpstreamConn u) {
         if (u != upstream || !active || tunnel) {
             return;
         }
@@ -1001,6 +1032,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             u.owner = null;
             u.ch.close();
         }
+        for (int i = 0, n = mirrors.size(); i < n; i++) {
+            MirrorExchange m = mirrors.get(i);
+            if (!m.finishedSending()) {
+                m.abandon(); // the client went away before the whole body arrived
+            }
+        }
+        mirrors.clear();
         request = null;
         state = null;
         view.clear();

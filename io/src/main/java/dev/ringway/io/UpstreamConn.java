@@ -19,7 +19,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
     final UpstreamPool pool;
     private final LoopMetrics metrics;
     InetSocketAddress key;
-    HttpProxyHandler owner;
+    UpstreamOwner owner;
     boolean inPool;
     /** Exchanges served on this connection (more than 0 means a reused connection). */
     int uses;
@@ -42,7 +42,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
         if (inPool) {
             pool.remove(this);
         }
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             owner = null;
             o.onUpstreamClosed(this);
@@ -51,7 +51,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o == null) {
             // Data on an idle connection: the server is not speaking HTTP/1.1 keep-alive correctly.
             ReferenceCountUtil.release(msg);
@@ -63,7 +63,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             o.onUpstreamReadComplete(this);
         }
@@ -71,7 +71,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             o.onUpstreamWritabilityChanged(this);
         }
@@ -80,7 +80,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
-            HttpProxyHandler o = owner;
+            UpstreamOwner o = owner;
             if (o == null) {
                 if (e.state() == IdleState.ALL_IDLE) {
                     ch.close();
