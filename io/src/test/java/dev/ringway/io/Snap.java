@@ -105,7 +105,14 @@ final class Snap {
         final PortBinding.Kind kind;
         final BindAddress.Transport transport;
         final List<ListenerBuilder> listeners = new ArrayList<>();
+        final List<Object[]> passthrough = new ArrayList<>();
         L4Route l4;
+
+        /** A TLS passthrough listener: ClientHellos for {@code hostname} go to {@code b} untouched. */
+        PortBuilder passthrough(String name, String hostname, Backend b) {
+            passthrough.add(new Object[]{name, hostname, b});
+            return this;
+        }
 
         PortBuilder(Snap snap, int port, PortBinding.Kind kind, BindAddress.Transport transport) {
             this.snap = snap;
@@ -153,6 +160,14 @@ final class Snap {
                 if (kind == PortBinding.Kind.TLS) {
                     tt.put(l.hostname, new TlsListener(ref, l.hostname, true, true, l.certs, null, null));
                 }
+            }
+            for (Object[] p : passthrough) {
+                ListenerRef ref = ListenerRef.of("ns", "gw", null, (String) p[0]);
+                refs.add(ref);
+                L4Route r = new L4Route(new RouteRef("TLSRoute", "ns", (String) p[0]),
+                        new BackendSet(List.of(new WeightedBackend((Backend) p[2], 1, List.of()))));
+                HostTable<L4Route> pt = HostTable.<L4Route>builder().put((String) p[1], r).build();
+                tt.put((String) p[1], new TlsListener(ref, (String) p[1], false, false, List.of(), null, pt));
             }
             return new PortBinding(a, kind, new HttpRouter(lt.build(), all),
                     kind == PortBinding.Kind.TLS ? tt.build() : null, null, refs);
