@@ -76,7 +76,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private final TlsListener sniListener;
     /** The SNI server name, or null. */
     private final String sni;
+    /** The HTTP/1.1 response encoder, or null on an HTTP/2 stream. */
     private final HttpCodecs.ResponseEncoder encoder;
+    /** This handler serves one HTTP/2 stream (a child channel) rather than an HTTP/1.1 connection. */
+    private final boolean h2;
     private final RequestView view = new RequestView();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
@@ -134,6 +137,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         this.sniListener = sniListener;
         this.sni = sni;
         this.encoder = encoder;
+        this.h2 = encoder == null;
     }
 
     @Override
@@ -666,7 +670,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                     interim.headers().set(resp.headers());
                     HttpFilters.removeHopByHop(interim.headers(), false);
                 }
-                encoder.head = false;
+                setEncoderHead(false);
                 ctx.write(interim, ctx.voidPromise());
                 ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
                 downstreamFlushPending = true;
@@ -722,7 +726,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         resp.setProtocolVersion(HttpVersion.HTTP_1_1);
-        encoder.head = head;
+        setEncoderHead(head);
         ctx.write(resp, ctx.voidPromise());
         downstreamFlushPending = true;
     }
@@ -894,7 +898,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             HttpFilters.apply(responseOps.get(i), h);
         }
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        encoder.head = false;
+        setEncoderHead(false);
         ctx.writeAndFlush(resp, ctx.voidPromise());
         tunnel = true;
         recordResponse();
@@ -978,7 +982,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         bytesOut += body.readableBytes();
         recordResponse();
-        encoder.head = head;
+        setEncoderHead(head);
         lastWrite = ctx.writeAndFlush(resp);
         responseDone = true;
         if (!requestDone) {
@@ -1081,7 +1085,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         AccessLog log = dp.accessLog();
         if (log != null) {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,
-                    originalUri, clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
+                    originalUri, h2 ? "HTTP/2.0" : clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
                     nanos, listenerLabel, routeLabel, backendLabel, endpoint == null ? null : endpoint.toString()));
         }
     }
@@ -1089,6 +1093,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     // =====================================================================================
     // Helpers
     // =====================================================================================
+
+    private void setEncoderHead(boolean h) {
+        HttpCodecs.ResponseEncoder e = encoder;
+        if (e != null) {
+            e.head = h;
+        }
+    }
 
     private void pause(int flag) {
         if ((pauseFlags & flag) == 0) {

@@ -274,7 +274,10 @@ public final class NettyDataPlane implements DataPlane {
             }
             clients.add(ch);
             switch (b.binding.kind()) {
-                case HTTP -> installHttp(p, ls, address, false, null, null);
+                case HTTP -> {
+                    addIdle(p);
+                    p.addLast("detect", new ProtocolSelection.CleartextDetector(NettyDataPlane.this, ls, address));
+                }
                 case TLS -> {
                     if (b.tls == null) {
                         ch.close();
@@ -288,13 +291,17 @@ public final class NettyDataPlane implements DataPlane {
         }
     }
 
+    /** Adds the client idle timeout (an {@link io.netty.handler.timeout.IdleStateEvent} after it) to a pipeline. */
+    void addIdle(ChannelPipeline p) {
+        long idleMs = options.downstreamIdleTimeout().toMillis();
+        if (idleMs > 0 && p.get("idle") == null) {
+            p.addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+        }
+    }
+
     /** Adds the HTTP/1.1 proxy handlers at the end of a client pipeline. */
     void installHttp(ChannelPipeline p, LoopState ls, BindAddress address, boolean secure,
                      dev.ringway.core.route.TlsListener listener, String sni) {
-        long idleMs = options.downstreamIdleTimeout().toMillis();
-        if (idleMs > 0) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
-        }
         p.addLast("decoder", new HttpCodecs.StrictRequestDecoder(options.limits()));
         HttpCodecs.ResponseEncoder enc = new HttpCodecs.ResponseEncoder();
         p.addLast("encoder", enc);

@@ -141,7 +141,7 @@ final class ServingState {
             List<CertificateBundle> bs = new ArrayList<>();
             for (CertificateBundle b : l.certificates()) {
                 try {
-                    cs.add(tls.context(b, l.clientValidation(), used));
+                    cs.add(tls.context(b, l.clientValidation(), l.http(), used));
                     bs.add(b);
                 } catch (Exception e) {
                     problems.add(pb.address() + " listener " + l.listener() + ": certificate " + b.source() + ": " + e);

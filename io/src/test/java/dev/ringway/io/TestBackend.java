@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * default: echo ({@code server=}, {@code method=}, {@code uri=}, {@code bytes=} and {@code h:name=value}
  * lines, repeated values joined by {@code ,}); {@code /download?size=N[&chunked]} streams N bytes;
  * {@code /status/N}; {@code /reset} closes without answering; {@code /hang} never answers;
- * {@code /close} answers with {@code Connection: close}; {@code /eof} answers close-delimited.
+ * {@code /close} answers with {@code Connection: close}; {@code /eof} answers close-delimited;
+ * {@code /trailers} answers chunked with trailers ({@code grpc-status: 0}); {@code /truncate} promises
+ * 100 bytes, sends 10 and closes; {@code /delay?ms=N} echoes after N ms.
  * The response headers named in {@code x-echo-set-header: Name:value,Name:value} are added.
  */
 final class TestBackend implements AutoCloseable {
@@ -126,6 +128,27 @@ final class TestBackend implements AutoCloseable {
                 long ms = Long.parseLong(q.parameters().get("ms").getFirst());
                 HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(r.protocolVersion(), r.method(), "/delayed" + r.uri().substring(6), r.headers());
                 ctx.executor().schedule(() -> respond(ctx, copy, bytes), ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (path.equals("/trailers")) {
+                // Chunked body, then trailers (as a gRPC-over-HTTP/1 bridge would send them).
+                HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(resp, true);
+                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+                ctx.write(resp);
+                ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("body-bytes", StandardCharsets.US_ASCII)));
+                io.netty.handler.codec.http.DefaultLastHttpContent last = new io.netty.handler.codec.http.DefaultLastHttpContent();
+                last.trailingHeaders().set("grpc-status", "0").set("grpc-message", "fine");
+                ctx.writeAndFlush(last);
+                return;
+            }
+            if (path.equals("/truncate")) {
+                // Promises 100 bytes, sends 10, closes.
+                HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setContentLength(resp, 100);
+                ctx.write(resp);
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("0123456789", StandardCharsets.US_ASCII)))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             if (path.equals("/download")) {

@@ -50,7 +50,7 @@ class TlsTest {
         ApplyResult ar = dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(ar.failed()).isEmpty();
 
-        try (SSLSocket s = Certs.connect(port, "second-example.org", "h2", "http/1.1")) {
+        try (SSLSocket s = Certs.connect(port, "second-example.org", "http/1.1")) {
             assertThat(Certs.peerCn(s)).isEqualTo("second-example.org");
             assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
             assertThat(s.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
