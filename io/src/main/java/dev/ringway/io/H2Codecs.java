@@ -169,10 +169,9 @@ final class H2Codecs {
 
     /**
      * HTTP/2 request headers: {@code :method}, {@code :scheme}, {@code :authority} (from Host) and
-     * {@code :path} (the origin-form target), then the fields. {@code teTrailers} adds
-     * {@code te: trailers} (the client said it accepts trailers; gRPC servers require it).
+     * {@code :path} (the origin-form target), then the fields ({@code te} only as {@code trailers}).
      */
-    static Http2Headers fromRequest(HttpRequest r, AsciiString scheme, boolean teTrailers) {
+    static Http2Headers fromRequest(HttpRequest r, AsciiString scheme) {
         HttpHeaders h = r.headers();
         Http2Headers out = new DefaultHttp2Headers(false, h.size() + 4);
         out.method(r.method().asciiName());
@@ -183,9 +182,6 @@ final class H2Codecs {
         }
         out.path(r.uri());
         copyFields(h, out);
-        if (teTrailers) {
-            out.set(HttpHeaderNames.TE, TRAILERS);
-        }
         return out;
     }
 
@@ -202,6 +198,10 @@ final class H2Codecs {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
             if (isConnectionSpecific(name)) {
+                // RFC 9113 8.2.2: TE may appear, with "trailers" only.
+                if (name.length() == 2 && AsciiString.containsIgnoreCase(e.getValue(), TRAILERS)) {
+                    out.set(HttpHeaderNames.TE, TRAILERS);
+                }
                 continue;
             }
             out.add(name, e.getValue());
@@ -399,6 +399,91 @@ final class H2Codecs {
         static void reset(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             ctx.close();
+        }
+    }
+
+    /**
+     * The codec of an upstream stream (opened by us toward an HTTP/2 backend): requests out,
+     * responses in. A RST_STREAM(REFUSED_STREAM) or a GOAWAY that leaves this stream out marks the
+     * exchange as not processed by the server (safe to retry).
+     */
+    static final class ClientStreamCodec extends StreamCodec {
+        private final AsciiString scheme;
+        private final UpstreamConn conn;
+
+        ClientStreamCodec(AsciiString scheme, UpstreamConn conn) {
+            this.scheme = scheme;
+            this.conn = conn;
+        }
+
+        @Override
+        Http2Headers outboundHead(HttpMessage m) {
+            return fromRequest((HttpRequest) m, scheme);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2HeadersFrame hf) {
+                if (!headRead) {
+                    HttpResponse r;
+                    try {
+                        r = toResponse(hf.headers());
+                    } catch (MalformedException e) {
+                        reset(ctx);
+                        return;
+                    }
+                    int code = r.status().code();
+                    if (code == 101) {
+                        reset(ctx); // no upgrades in HTTP/2
+                        return;
+                    }
+                    ctx.fireChannelRead(r);
+                    if (code < 200) {
+                        // Interim: the HTTP/1 model ends it with an empty last content.
+                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                        return;
+                    }
+                    headRead = true;
+                    if (hf.isEndStream()) {
+                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                    }
+                } else if (hf.isEndStream()) {
+                    ctx.fireChannelRead(trailers(hf.headers()));
+                } else {
+                    reset(ctx);
+                }
+                return;
+            }
+            if (msg instanceof Http2DataFrame d) {
+                if (!headRead) {
+                    d.release();
+                    reset(ctx);
+                    return;
+                }
+                ctx.fireChannelRead(content(d));
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.codec.http2.Http2ResetFrame rst) {
+                // The multiplexer delivers RST_STREAM as an event; the stream channel closes after it.
+                if (rst.errorCode() == Http2Error.REFUSED_STREAM.code() && !headRead) {
+                    conn.refused = true;
+                }
+                return;
+            }
+            if (evt instanceof io.netty.handler.codec.http2.Http2GoAwayFrame g) {
+                // Only streams above the GOAWAY's last stream id get it: not processed by the server.
+                if (!headRead) {
+                    conn.refused = true;
+                }
+                g.release();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
         }
     }
 

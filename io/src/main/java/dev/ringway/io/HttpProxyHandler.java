@@ -38,6 +38,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
@@ -86,7 +88,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private final List<HeaderOps> responseOps = new ArrayList<>(2);
     private final List<HttpFilter.Mirror> mirrorFilters = new ArrayList<>(1);
     private final List<MirrorExchange> mirrors = new ArrayList<>(1);
-    private final ChannelFutureListener connectListener = this::onConnected;
+    private final GenericFutureListener<Future<UpstreamConn>> openListener = this::onOpened;
 
     private ChannelHandlerContext ctx;
     private String clientIp;
@@ -120,10 +122,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean skipInterimLast;
     private boolean upstreamKeepAlive;
     private boolean retried;
+    /** Upstream attempts made for this exchange beyond the first. */
+    private int attempt;
     private int status;
     private long bytesOut;
     private UpstreamConn upstream;
-    private ChannelFuture pendingConnect;
+    private UpstreamTarget target;
+    /** The upstream exchange channel being opened (connect, TLS handshake, HTTP/2 stream), or null. */
+    private Future<UpstreamConn> pendingConnect;
+    /** The client accepts trailers ({@code TE: trailers}); forwarded to HTTP/2 backends. */
+    private boolean teTrailers;
+    /** Inside a downstream read: upstream writes are flushed at the read's end. */
+    private boolean deferFlush;
     private boolean upstreamFlushPending;
     private boolean downstreamFlushPending;
     private ScheduledFuture<?> timeout;
@@ -160,7 +170,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             pause(PAUSE_PIPELINE);
             return;
         }
-        dispatch(msg);
+        deferFlush = true;
+        try {
+            dispatch(msg);
+        } finally {
+            deferFlush = false;
+        }
     }
 
     private void dispatch(Object msg) {
@@ -330,6 +345,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         routeLabel = rule.metricsLabel();
 
         String originalHost = h.get(HttpHeaderNames.HOST);
+        teTrailers = h.contains(HttpHeaderNames.TE) && h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         upgradeRequested = FiltersAndHeaders.prepareRequestHeaders(h, clientIp(), secure, originalHost);
 
         String newPath = applyFilters(rule.filters(), m, null);
@@ -359,6 +375,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         endpoint = ep;
+        target = st.target(backend);
 
         // Upstream request: origin-form target, HTTP/1.1, Host kept unless a filter changed it.
         if (newPath != null) {
@@ -375,12 +392,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (upgradeRequested) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
+        if (teTrailers && target.h2) {
+            h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC servers want it
+        }
         armTimeout(rule);
         if (!mirrorFilters.isEmpty()) {
             startMirrors();
         }
 
-        UpstreamConn c = loop.pool.poll(ep.socketAddress());
+        UpstreamConn c = loop.pool.poll(target, ep.socketAddress());
         if (c != null) {
             attach(c);
             sendRequestHead();
@@ -443,7 +463,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             Backend mb = f.backend();
             Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
             if (mep != null) {
-                mirrors.add(MirrorExchange.start(loop, mep, request));
+                mirrors.add(MirrorExchange.start(loop, state.target(mb), mep, request));
             }
         }
         mirrorFilters.clear();
@@ -467,6 +487,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         skipInterimLast = false;
         upstreamKeepAlive = false;
         retried = false;
+        attempt = 0;
+        target = null;
+        teTrailers = false;
         expectContinue = false;
         upgradeRequested = false;
         requestHasBody = false;
@@ -537,20 +560,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void connect() {
         pause(PAUSE_CONNECT);
-        ChannelFuture f = loop.pool.connect(endpoint.socketAddress());
+        Future<UpstreamConn> f = loop.pool.open(target, endpoint.socketAddress());
         pendingConnect = f;
-        f.addListener(connectListener);
+        f.addListener(openListener);
     }
 
-    private void onConnected(ChannelFuture f) {
+    private void onOpened(Future<UpstreamConn> f) {
         if (f != pendingConnect) {
             // The exchange this connection was opened for is gone: keep the fresh connection.
             if (f.isSuccess()) {
-                UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
-                if (c != null && c.key == null) {
-                    c.key = (InetSocketAddress) f.channel().remoteAddress();
-                    loop.pool.release(c);
-                }
+                loop.pool.release(f.getNow());
             }
             return;
         }
@@ -560,19 +579,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             resume(PAUSE_CONNECT);
             releaseAll(buffered);
             if (!responseStarted) {
-                sendLocal(503, null);
+                // The TCP connection failed (503), or the backend's TLS did (502).
+                sendLocal(f.cause() instanceof UpstreamPool.UpstreamTlsException ? 502 : 503, null);
             }
             return;
         }
-        UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
-        if (c == null) {
-            f.channel().close();
-            resume(PAUSE_CONNECT);
-            sendLocal(502, null);
-            return;
-        }
-        c.key = endpoint.socketAddress();
-        attach(c);
+        attach(f.getNow());
         sendRequestHead();
         resume(PAUSE_CONNECT);
     }
@@ -598,7 +610,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         while ((c = buffered.poll()) != null) {
             uc.write(c, uc.voidPromise());
         }
-        uc.flush();
+        if (attempt > 0 && requestDone && !requestHasBody) {
+            // A bodiless request sent again: its end (HTTP/2 needs the END_STREAM) went to the first try.
+            uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
+        }
+        if (deferFlush) {
+            upstreamFlushPending = true; // flushed at the end of this read, with what else it brings
+        } else {
+            uc.flush();
+        }
         if (!uc.isWritable()) {
             pause(PAUSE_UPSTREAM_FULL);
         }
@@ -807,9 +827,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         if (!responseStarted) {
             // Reset before any response. On a reused keep-alive connection with nothing but a head
-            // sent, this is the classic idle-close race: try once more on a fresh connection.
-            if (u.uses > 1 && !requestHasBody && !retried && endpoint != null) {
+            // sent, this is the classic idle-close race; an HTTP/2 stream the server refused was not
+            // processed at all: try once more on a fresh connection (or stream).
+            if ((u.uses > 1 || u.refused) && !requestHasBody && !retried && endpoint != null) {
                 retried = true;
+                attempt++;
                 connect();
                 return;
             }
@@ -1058,6 +1080,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         inDrain = true;
+        deferFlush = true;
         try {
             // Body pieces of the exchange in flight go on; a new head waits until it is answered.
             while (!closing && !pending.isEmpty()) {
@@ -1071,6 +1094,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             }
         } finally {
             inDrain = false;
+            deferFlush = false;
         }
         // Bodies dispatched from the queue were written outside a read: flush them now.
         channelReadComplete(ctx);

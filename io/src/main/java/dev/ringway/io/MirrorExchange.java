@@ -2,8 +2,6 @@ package dev.ringway.io;
 
 import dev.ringway.core.route.Endpoint;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -11,6 +9,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 
 import java.util.ArrayDeque;
 
@@ -20,7 +20,7 @@ import java.util.ArrayDeque;
  * dropped. Best effort and never in the way of the primary exchange: a mirror that cannot keep up
  * (not writable, or more than {@link #MAX_BUFFERED} bytes waiting for its connection) is abandoned.
  */
-final class MirrorExchange implements UpstreamOwner, ChannelFutureListener {
+final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Future<UpstreamConn>> {
     static final int MAX_BUFFERED = 1024 * 1024;
 
     private final LoopState loop;
@@ -41,35 +41,31 @@ final class MirrorExchange implements UpstreamOwner, ChannelFutureListener {
     }
 
     /** Starts a mirror of {@code request} (copied now: the primary's headers keep changing). */
-    static MirrorExchange start(LoopState loop, Endpoint endpoint, HttpRequest request) {
+    static MirrorExchange start(LoopState loop, UpstreamTarget target, Endpoint endpoint, HttpRequest request) {
         HttpRequest copy = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 request.headers().copy());
         MirrorExchange m = new MirrorExchange(loop, endpoint, copy);
-        UpstreamConn c = loop.pool.poll(endpoint.socketAddress());
+        UpstreamConn c = loop.pool.poll(target, endpoint.socketAddress());
         if (c != null) {
             m.attach(c);
         } else {
-            loop.pool.connect(endpoint.socketAddress()).addListener(m);
+            loop.pool.open(target, endpoint.socketAddress()).addListener(m);
         }
         return m;
     }
 
     @Override
-    public void operationComplete(ChannelFuture f) {
-        if (!f.isSuccess() || abandoned) {
-            if (f.isSuccess()) {
-                f.channel().close();
-            }
+    public void operationComplete(Future<UpstreamConn> f) {
+        if (!f.isSuccess()) {
             abandon();
             return;
         }
-        UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
-        if (c == null) {
-            f.channel().close();
-            abandon();
+        UpstreamConn c = f.getNow();
+        if (abandoned) {
+            c.owner = null;
+            c.ch.close();
             return;
         }
-        c.key = endpoint.socketAddress();
         attach(c);
     }
 

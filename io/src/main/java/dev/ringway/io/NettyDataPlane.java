@@ -73,6 +73,7 @@ public final class NettyDataPlane implements DataPlane {
     private final IdentityHashMap<EventExecutor, LoopState> loops;
     private final SnapshotHolder holder = new SnapshotHolder();
     private final TlsContexts tls = new TlsContexts();
+    private final BackendTlsContexts backendTls = new BackendTlsContexts(tls.provider());
     private final MetricsRegistry metrics = new MetricsRegistry();
     private final AccessLog accessLog;
     private final ExecutorService applyThread;
@@ -150,7 +151,7 @@ public final class NettyDataPlane implements DataPlane {
     }
 
     private ApplyResult doApply(Snapshot snapshot) {
-        ServingState st = ServingState.of(snapshot, tls);
+        ServingState st = ServingState.of(snapshot, tls, backendTls);
         for (String p : st.problems) {
             LOG.warn("snapshot {}: {}", snapshot.version(), p);
         }

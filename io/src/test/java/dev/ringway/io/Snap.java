@@ -54,6 +54,17 @@ final class Snap {
         return b;
     }
 
+    /** A backend with a protocol and TLS settings (null: cleartext). */
+    Backend backend(String name, AppProtocol protocol, dev.ringway.core.route.BackendTls tls, int... ports) {
+        List<Endpoint> eps = new ArrayList<>();
+        for (int p : ports) {
+            eps.add(Endpoint.of("127.0.0.1", p, name + "-pod"));
+        }
+        Backend b = new Backend(backends.size(), name, null, protocol, eps, tls);
+        backends.add(b);
+        return b;
+    }
+
     Backend invalidBackend(String name) {
         Backend b = new Backend(backends.size(), name, "BackendNotFound", AppProtocol.HTTP1, List.of(), null);
         backends.add(b);
