@@ -180,7 +180,8 @@ final class BackendTlsContexts {
                     if (type == 6 && value.equals(want)) {
                         return true;
                     }
-                } else if (type == 2 && dnsMatches(value, want)) {
+                } else if (type == 2 && (dnsMatches(value, want) || (want.startsWith("*.") && dnsMatches(want, value)))) {
+                    // The certificate's name covers the one wanted, or a wanted wildcard covers the certificate's.
                     return true;
                 } else if (type == 7 && value.equalsIgnoreCase(want)) {
                     return true; // an IP address SAN for an IP literal

@@ -62,6 +62,7 @@ import java.util.concurrent.TimeUnit;
  * signal a truncated response in HTTP/1.1).
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamOwner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpProxyHandler.class);
 
     // Read-pause reasons (the downstream reads only when none is set).
     private static final int PAUSE_PIPELINE = 1;
@@ -575,6 +576,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         pendingConnect = null;
         if (!f.isSuccess()) {
+            if (LOG.isDebugEnabled()) {
+                Throwable root = f.cause();
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                LOG.debug("upstream {} {} ({}): {} ({})", endpoint, target, backendLabel, f.cause(), root.toString());
+            }
             LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 0, 1);
             resume(PAUSE_CONNECT);
             releaseAll(buffered);

@@ -55,6 +55,14 @@ final class TestBackend implements AutoCloseable {
     private final Channel server;
 
     TestBackend(String name) throws InterruptedException {
+        this(name, null);
+    }
+
+    /**
+     * With {@code ssl}, an HTTPS backend: the echo adds {@code sni=} (the server name the client
+     * sent) and {@code clientcert=} (the subject of the client certificate, or {@code none}).
+     */
+    TestBackend(String name, io.netty.handler.ssl.SslContext ssl) throws InterruptedException {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -62,6 +70,9 @@ final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepts.incrementAndGet();
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(8192, 65536, 65536), new Handler());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -174,6 +185,26 @@ final class TestBackend implements AutoCloseable {
             sb.append("uri=").append(r.uri()).append('\n');
             sb.append("version=").append(r.protocolVersion()).append('\n');
             sb.append("bytes=").append(bytes).append('\n');
+            io.netty.handler.ssl.SslHandler tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (tls != null) {
+                javax.net.ssl.SSLSession session = tls.engine().getSession();
+                String sni = "";
+                if (session instanceof javax.net.ssl.ExtendedSSLSession es) {
+                    for (javax.net.ssl.SNIServerName n : es.getRequestedServerNames()) {
+                        if (n instanceof javax.net.ssl.SNIHostName h) {
+                            sni = h.getAsciiName();
+                        }
+                    }
+                }
+                sb.append("sni=").append(sni).append('\n');
+                String peer = "none";
+                try {
+                    peer = ((java.security.cert.X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    // no client certificate
+                }
+                sb.append("clientcert=").append(peer).append('\n');
+            }
             Map<String, String> hs = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : r.headers()) {
                 hs.merge(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue(), (a, b) -> a + "," + b);
