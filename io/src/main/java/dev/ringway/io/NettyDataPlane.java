@@ -348,6 +348,9 @@ public final class NettyDataPlane implements DataPlane {
     @Override
     public void writeMetrics(StringBuilder out) {
         metrics.write(out);
+        out.append("# HELP ringway_tls_client_certificate_unverified_total Client certificates let in without verifying (AllowInsecureFallback).\n");
+        out.append("# TYPE ringway_tls_client_certificate_unverified_total counter\n");
+        out.append("ringway_tls_client_certificate_unverified_total ").append(TlsContexts.InsecureFallback.UNVERIFIED.sum()).append('\n');
         if (accessLog != null) {
             out.append("# HELP ringway_access_log_dropped_total Access log lines dropped (queue full).\n");
             out.append("# TYPE ringway_access_log_dropped_total counter\n");

@@ -14,7 +14,16 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +76,7 @@ final class TlsContexts {
     }
 
     private SslContext build(CertificateBundle bundle, TlsListener.ClientValidation cv, boolean h2) throws Exception {
-        java.security.cert.X509Certificate[] chain = PemKeys.certificates(bundle.certChainPem());
+        X509Certificate[] chain = PemKeys.certificates(bundle.certChainPem());
         SslContextBuilder b = SslContextBuilder
                 .forServer(PemKeys.privateKey(bundle.privateKeyPem(), chain[0]), chain)
                 .sslProvider(provider)
@@ -81,9 +90,91 @@ final class TlsContexts {
                     ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
         }
         if (cv != null && cv.caPem() != null) {
-            b.trustManager(PemKeys.certificates(cv.caPem()));
-            b.clientAuth(cv.allowInsecureFallback() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
+            X509Certificate[] cas = PemKeys.certificates(cv.caPem());
+            if (cv.allowInsecureFallback()) {
+                // AllowInsecureFallback: ask for a certificate (naming the CAs), let the client in
+                // whatever it sends, nothing included.
+                b.trustManager(new InsecureFallback(pkix(cas)));
+                b.clientAuth(ClientAuth.OPTIONAL);
+            } else {
+                // AllowValidOnly: a certificate chaining to the CAs, or no handshake.
+                b.trustManager(cas);
+                b.clientAuth(ClientAuth.REQUIRE);
+            }
         }
         return b.build();
+    }
+
+    private static X509TrustManager pkix(X509Certificate[] cas) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        for (int i = 0; i < cas.length; i++) {
+            ks.setCertificateEntry("ca" + i, cas[i]);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new IllegalStateException("no X.509 trust manager");
+    }
+
+    /**
+     * Client-certificate validation with {@code AllowInsecureFallback}: the CertificateRequest names
+     * the trusted CAs, and a certificate that does not verify (or none) does not fail the handshake.
+     * Whether it verified is counted, never enforced.
+     */
+    static final class InsecureFallback extends X509ExtendedTrustManager {
+        private final X509TrustManager pkix;
+        static final java.util.concurrent.atomic.LongAdder UNVERIFIED = new java.util.concurrent.atomic.LongAdder();
+
+        InsecureFallback(X509TrustManager pkix) {
+            this.pkix = pkix;
+        }
+
+        private void check(X509Certificate[] chain, String authType) {
+            try {
+                pkix.checkClientTrusted(chain, authType);
+            } catch (Exception e) {
+                UNVERIFIED.increment(); // let in anyway: that is what the mode means
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("not a client trust manager");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("not a client trust manager");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a client trust manager");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+        }
     }
 }

@@ -169,6 +169,79 @@ final class Certs {
         return s;
     }
 
+    /**
+     * A TLS client socket offering {@code client} (null: no certificate) when asked; {@code asked}
+     * records whether the server sent a CertificateRequest. Trusts any server.
+     */
+    static SSLSocket connectWithClientCert(int port, String sni, CertificateBundle client,
+                                           java.util.concurrent.atomic.AtomicBoolean asked) throws Exception {
+        javax.net.ssl.KeyManager km = new javax.net.ssl.X509ExtendedKeyManager() {
+            final X509Certificate[] chain = client == null ? null : PemKeys.certificates(client.certChainPem());
+            final java.security.PrivateKey key = client == null ? null : PemKeys.privateKey(client.privateKeyPem(), chain[0]);
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+                asked.set(true);
+                return client == null ? null : "c";
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                asked.set(true);
+                return client == null ? null : "c";
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return client == null ? null : new String[]{"c"};
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain;
+            }
+
+            @Override
+            public java.security.PrivateKey getPrivateKey(String alias) {
+                return key;
+            }
+        };
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new javax.net.ssl.KeyManager[]{km}, new TrustManager[]{new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        SSLParameters p = s.getSSLParameters();
+        p.setServerNames(List.of(new SNIHostName(sni)));
+        p.setApplicationProtocols(new String[]{"http/1.1"});
+        s.setSSLParameters(p);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
+    }
+
     /** The subject CN of the certificate the server presented. */
     static String peerCn(SSLSocket s) throws Exception {
         X509Certificate c = (X509Certificate) s.getSession().getPeerCertificates()[0];

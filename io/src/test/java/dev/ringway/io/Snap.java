@@ -169,7 +169,7 @@ final class Snap {
                 lt.put(l.hostname, lr);
                 all.add(lr);
                 if (kind == PortBinding.Kind.TLS) {
-                    tt.put(l.hostname, new TlsListener(ref, l.hostname, true, true, l.certs, null, null));
+                    tt.put(l.hostname, new TlsListener(ref, l.hostname, true, true, l.certs, l.clientValidation, null));
                 }
             }
             for (Object[] p : passthrough) {
@@ -200,6 +200,14 @@ final class Snap {
 
         ListenerBuilder cert(CertificateBundle b) {
             certs.add(b);
+            return this;
+        }
+
+        TlsListener.ClientValidation clientValidation;
+
+        /** Frontend client-certificate validation ({@code spec.tls.frontend}). */
+        ListenerBuilder clientValidation(byte[] caPem, boolean insecureFallback) {
+            clientValidation = new TlsListener.ClientValidation(caPem, insecureFallback);
             return this;
         }
 
