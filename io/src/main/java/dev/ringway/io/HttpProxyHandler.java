@@ -38,6 +38,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
@@ -59,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  * response head become 502/503/504, failures after it close the client connection (the only way to
  * signal a truncated response in HTTP/1.1).
  */
-final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamOwner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpProxyHandler.class);
 
     // Read-pause reasons (the downstream reads only when none is set).
     private static final int PAUSE_PIPELINE = 1;
@@ -76,12 +79,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final TlsListener sniListener;
     /** The SNI server name, or null. */
     private final String sni;
+    /** The HTTP/1.1 response encoder, or null on an HTTP/2 stream. */
     private final HttpCodecs.ResponseEncoder encoder;
+    /** This handler serves one HTTP/2 stream (a child channel) rather than an HTTP/1.1 connection. */
+    private final boolean h2;
     private final RequestView view = new RequestView();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
     private final List<HeaderOps> responseOps = new ArrayList<>(2);
-    private final ChannelFutureListener connectListener = this::onConnected;
+    private final List<HttpFilter.Mirror> mirrorFilters = new ArrayList<>(1);
+    private final List<MirrorExchange> mirrors = new ArrayList<>(1);
+    private final GenericFutureListener<Future<UpstreamConn>> openListener = this::onOpened;
 
     private ChannelHandlerContext ctx;
     private String clientIp;
@@ -115,10 +123,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean skipInterimLast;
     private boolean upstreamKeepAlive;
     private boolean retried;
+    /** Upstream attempts made for this exchange beyond the first. */
+    private int attempt;
     private int status;
     private long bytesOut;
     private UpstreamConn upstream;
-    private ChannelFuture pendingConnect;
+    private UpstreamTarget target;
+    /** The upstream exchange channel being opened (connect, TLS handshake, HTTP/2 stream), or null. */
+    private Future<UpstreamConn> pendingConnect;
+    /** The client accepts trailers ({@code TE: trailers}); forwarded to HTTP/2 backends. */
+    private boolean teTrailers;
+    /** Inside a downstream read: upstream writes are flushed at the read's end. */
+    private boolean deferFlush;
     private boolean upstreamFlushPending;
     private boolean downstreamFlushPending;
     private ScheduledFuture<?> timeout;
@@ -132,6 +148,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         this.sniListener = sniListener;
         this.sni = sni;
         this.encoder = encoder;
+        this.h2 = encoder == null;
     }
 
     @Override
@@ -154,7 +171,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             pause(PAUSE_PIPELINE);
             return;
         }
-        dispatch(msg);
+        deferFlush = true;
+        try {
+            dispatch(msg);
+        } finally {
+            deferFlush = false;
+        }
     }
 
     private void dispatch(Object msg) {
@@ -324,6 +346,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         routeLabel = rule.metricsLabel();
 
         String originalHost = h.get(HttpHeaderNames.HOST);
+        teTrailers = h.contains(HttpHeaderNames.TE) && h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         upgradeRequested = FiltersAndHeaders.prepareRequestHeaders(h, clientIp(), secure, originalHost);
 
         String newPath = applyFilters(rule.filters(), m, null);
@@ -353,6 +376,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         endpoint = ep;
+        target = st.target(backend);
 
         // Upstream request: origin-form target, HTTP/1.1, Host kept unless a filter changed it.
         if (newPath != null) {
@@ -369,9 +393,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (upgradeRequested) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
+        if (teTrailers && target.h2) {
+            h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC servers want it
+        }
         armTimeout(rule);
+        if (!mirrorFilters.isEmpty()) {
+            startMirrors();
+        }
 
-        UpstreamConn c = loop.pool.poll(ep.socketAddress());
+        UpstreamConn c = loop.pool.poll(target, ep.socketAddress());
         if (c != null) {
             attach(c);
             sendRequestHead();
@@ -412,15 +442,32 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     sendLocal(u.status(), null);
                     return path;
                 }
-                case HttpFilter.Mirror mirror -> {
-                    // Not implemented yet (see report): requests are not mirrored.
-                }
+                case HttpFilter.Mirror mirror -> mirrorFilters.add(mirror);
                 case HttpFilter.Cors cors -> {
-                    // Not implemented yet (see report).
+                    // No gateway-side CORS handling in this version: the request is forwarded as is.
                 }
             }
         }
         return path;
+    }
+
+    /** RequestMirror: a copy of the request as sent upstream, to each mirror backend (fraction applied). */
+    private void startMirrors() {
+        for (int i = 0, n = mirrorFilters.size(); i < n; i++) {
+            HttpFilter.Mirror f = mirrorFilters.get(i);
+            if (f.numerator() <= 0 || f.denominator() <= 0) {
+                continue;
+            }
+            if (f.numerator() < f.denominator() && loop.balancer.random(f.denominator()) >= f.numerator()) {
+                continue;
+            }
+            Backend mb = f.backend();
+            Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
+            if (mep != null) {
+                mirrors.add(MirrorExchange.start(loop, state.target(mb), mep, request));
+            }
+        }
+        mirrorFilters.clear();
     }
 
     private void beginExchange(HttpRequest r) {
@@ -441,6 +488,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         skipInterimLast = false;
         upstreamKeepAlive = false;
         retried = false;
+        attempt = 0;
+        target = null;
+        teTrailers = false;
         expectContinue = false;
         upgradeRequested = false;
         requestHasBody = false;
@@ -450,6 +500,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         clientVersion = HttpVersion.HTTP_1_1;
         head = false;
         responseOps.clear();
+        mirrorFilters.clear();
     }
 
     // =====================================================================================
@@ -482,6 +533,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (last) {
             requestDone = true;
         }
+        for (int i = 0, n = mirrors.size(); i < n; i++) {
+            mirrors.get(i).body(c);
+        }
         if (discardBody || responseDone || (responseStarted && upstream == null && pendingConnect == null)) {
             c.release();
             if (last) {
@@ -507,42 +561,38 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void connect() {
         pause(PAUSE_CONNECT);
-        ChannelFuture f = loop.pool.connect(endpoint.socketAddress());
+        Future<UpstreamConn> f = loop.pool.open(target, endpoint.socketAddress());
         pendingConnect = f;
-        f.addListener(connectListener);
+        f.addListener(openListener);
     }
 
-    private void onConnected(ChannelFuture f) {
+    private void onOpened(Future<UpstreamConn> f) {
         if (f != pendingConnect) {
             // The exchange this connection was opened for is gone: keep the fresh connection.
             if (f.isSuccess()) {
-                UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
-                if (c != null && c.key == null) {
-                    c.key = (InetSocketAddress) f.channel().remoteAddress();
-                    loop.pool.release(c);
-                }
+                loop.pool.release(f.getNow());
             }
             return;
         }
         pendingConnect = null;
         if (!f.isSuccess()) {
+            if (LOG.isDebugEnabled()) {
+                Throwable root = f.cause();
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                LOG.debug("upstream {} {} ({}): {} ({})", endpoint, target, backendLabel, f.cause(), root.toString());
+            }
             LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 0, 1);
             resume(PAUSE_CONNECT);
             releaseAll(buffered);
             if (!responseStarted) {
-                sendLocal(503, null);
+                // The TCP connection failed (503), or the backend's TLS did (502).
+                sendLocal(f.cause() instanceof UpstreamPool.UpstreamTlsException ? 502 : 503, null);
             }
             return;
         }
-        UpstreamConn c = f.channel().pipeline().get(UpstreamConn.class);
-        if (c == null) {
-            f.channel().close();
-            resume(PAUSE_CONNECT);
-            sendLocal(502, null);
-            return;
-        }
-        c.key = endpoint.socketAddress();
-        attach(c);
+        attach(f.getNow());
         sendRequestHead();
         resume(PAUSE_CONNECT);
     }
@@ -568,13 +618,22 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         while ((c = buffered.poll()) != null) {
             uc.write(c, uc.voidPromise());
         }
-        uc.flush();
+        if (attempt > 0 && requestDone && !requestHasBody) {
+            // A bodiless request sent again: its end (HTTP/2 needs the END_STREAM) went to the first try.
+            uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
+        }
+        if (deferFlush) {
+            upstreamFlushPending = true; // flushed at the end of this read, with what else it brings
+        } else {
+            uc.flush();
+        }
         if (!uc.isWritable()) {
             pause(PAUSE_UPSTREAM_FULL);
         }
     }
 
-    void onUpstreamWritabilityChanged(UpstreamConn u) {
+    @Override
+    public void onUpstreamWritabilityChanged(UpstreamConn u) {
         if (u != upstream) {
             return;
         }
@@ -585,7 +644,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamRead(UpstreamConn u, Object msg) {
+    @Override
+    public void onUpstreamRead(UpstreamConn u, Object msg) {
         if (u != upstream || !active) {
             ReferenceCountUtil.release(msg);
             return;
@@ -638,7 +698,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     interim.headers().set(resp.headers());
                     HttpFilters.removeHopByHop(interim.headers(), false);
                 }
-                encoder.head = false;
+                setEncoderHead(false);
                 ctx.write(interim, ctx.voidPromise());
                 ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
                 downstreamFlushPending = true;
@@ -694,7 +754,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         resp.setProtocolVersion(HttpVersion.HTTP_1_1);
-        encoder.head = head;
+        setEncoderHead(head);
         ctx.write(resp, ctx.voidPromise());
         downstreamFlushPending = true;
     }
@@ -734,7 +794,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamReadComplete(UpstreamConn u) {
+    @Override
+    public void onUpstreamReadComplete(UpstreamConn u) {
         if (downstreamFlushPending) {
             downstreamFlushPending = false;
             ctx.flush();
@@ -762,7 +823,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         maybeFinish();
     }
 
-    void onUpstreamClosed(UpstreamConn u) {
+    @Override
+    public void onUpstreamClosed(UpstreamConn u) {
         if (u != upstream || !active) {
             return;
         }
@@ -773,9 +835,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (!responseStarted) {
             // Reset before any response. On a reused keep-alive connection with nothing but a head
-            // sent, this is the classic idle-close race: try once more on a fresh connection.
-            if (u.uses > 1 && !requestHasBody && !retried && endpoint != null) {
+            // sent, this is the classic idle-close race; an HTTP/2 stream the server refused was not
+            // processed at all: try once more on a fresh connection (or stream).
+            if ((u.uses > 1 || u.refused) && !requestHasBody && !retried && endpoint != null) {
                 retried = true;
+                attempt++;
                 connect();
                 return;
             }
@@ -786,7 +850,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamIdle(UpstreamConn u) {
+    @Override
+    public void onUpstreamIdle(UpstreamConn u) {
         if (u != upstream || !active || tunnel) {
             return;
         }
@@ -863,7 +928,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             HttpFilters.apply(responseOps.get(i), h);
         }
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        encoder.head = false;
+        setEncoderHead(false);
         ctx.writeAndFlush(resp, ctx.voidPromise());
         tunnel = true;
         recordResponse();
@@ -947,7 +1012,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         bytesOut += body.readableBytes();
         recordResponse();
-        encoder.head = head;
+        setEncoderHead(head);
         lastWrite = ctx.writeAndFlush(resp);
         responseDone = true;
         if (!requestDone) {
@@ -1001,6 +1066,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             u.owner = null;
             u.ch.close();
         }
+        for (int i = 0, n = mirrors.size(); i < n; i++) {
+            MirrorExchange m = mirrors.get(i);
+            if (!m.finishedSending()) {
+                m.abandon(); // the client went away before the whole body arrived
+            }
+        }
+        mirrors.clear();
         request = null;
         state = null;
         view.clear();
@@ -1016,6 +1088,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         inDrain = true;
+        deferFlush = true;
         try {
             // Body pieces of the exchange in flight go on; a new head waits until it is answered.
             while (!closing && !pending.isEmpty()) {
@@ -1029,6 +1102,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             inDrain = false;
+            deferFlush = false;
         }
         // Bodies dispatched from the queue were written outside a read: flush them now.
         channelReadComplete(ctx);
@@ -1043,7 +1117,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         AccessLog log = dp.accessLog();
         if (log != null) {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,
-                    originalUri, clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
+                    originalUri, h2 ? "HTTP/2.0" : clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
                     nanos, listenerLabel, routeLabel, backendLabel, endpoint == null ? null : endpoint.toString()));
         }
     }
@@ -1051,6 +1125,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     // =====================================================================================
     // Helpers
     // =====================================================================================
+
+    private void setEncoderHead(boolean h) {
+        HttpCodecs.ResponseEncoder e = encoder;
+        if (e != null) {
+            e.head = h;
+        }
+    }
 
     private void pause(int flag) {
         if ((pauseFlags & flag) == 0) {

@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Every loop's {@link LoopMetrics}, summed at scrape time and rendered as Prometheus text. */
 final class MetricsRegistry {
     final List<LoopMetrics> loops = new CopyOnWriteArrayList<>();
-    /** Connect errors and other events counted off the event loops (rare). */
-    final LoopMetrics offLoop = new LoopMetrics();
 
     LoopMetrics newLoop() {
         LoopMetrics m = new LoopMetrics();
@@ -24,7 +22,7 @@ final class MetricsRegistry {
         Map<String, long[]> status = new TreeMap<>();
         Map<String, long[]> backends = new TreeMap<>();
         long[] conns = new long[4];
-        for (LoopMetrics m : all()) {
+        for (LoopMetrics m : loops) {
             for (LoopMetrics.RequestSeries s : m.requestSeries) {
                 String key = "listener=\"" + esc(s.listener) + "\",route=\"" + esc(s.route) + "\",backend=\"" + esc(s.backend) + "\"";
                 long[] acc = req.computeIfAbsent(key, k -> new long[nb + 2]);
@@ -86,12 +84,6 @@ final class MetricsRegistry {
             out.append("ringway_upstream_connect_errors_total{backend=\"").append(esc(e.getKey())).append("\"} ")
                     .append(e.getValue()[0]).append('\n');
         }
-    }
-
-    private List<LoopMetrics> all() {
-        List<LoopMetrics> l = new java.util.ArrayList<>(loops);
-        l.add(offLoop);
-        return l;
     }
 
     private static String fmt(double d) {

@@ -73,6 +73,7 @@ public final class NettyDataPlane implements DataPlane {
     private final IdentityHashMap<EventExecutor, LoopState> loops;
     private final SnapshotHolder holder = new SnapshotHolder();
     private final TlsContexts tls = new TlsContexts();
+    private final BackendTlsContexts backendTls = new BackendTlsContexts(tls.provider());
     private final MetricsRegistry metrics = new MetricsRegistry();
     private final AccessLog accessLog;
     private final ExecutorService applyThread;
@@ -150,7 +151,7 @@ public final class NettyDataPlane implements DataPlane {
     }
 
     private ApplyResult doApply(Snapshot snapshot) {
-        ServingState st = ServingState.of(snapshot, tls);
+        ServingState st = ServingState.of(snapshot, tls, backendTls);
         for (String p : st.problems) {
             LOG.warn("snapshot {}: {}", snapshot.version(), p);
         }
@@ -274,7 +275,10 @@ public final class NettyDataPlane implements DataPlane {
             }
             clients.add(ch);
             switch (b.binding.kind()) {
-                case HTTP -> installHttp(p, ls, address, false, null, null);
+                case HTTP -> {
+                    addIdle(p);
+                    p.addLast("detect", new ProtocolSelection.CleartextDetector(NettyDataPlane.this, ls, address));
+                }
                 case TLS -> {
                     if (b.tls == null) {
                         ch.close();
@@ -288,13 +292,17 @@ public final class NettyDataPlane implements DataPlane {
         }
     }
 
+    /** Adds the client idle timeout (an {@link io.netty.handler.timeout.IdleStateEvent} after it) to a pipeline. */
+    void addIdle(ChannelPipeline p) {
+        long idleMs = options.downstreamIdleTimeout().toMillis();
+        if (idleMs > 0 && p.get("idle") == null) {
+            p.addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+        }
+    }
+
     /** Adds the HTTP/1.1 proxy handlers at the end of a client pipeline. */
     void installHttp(ChannelPipeline p, LoopState ls, BindAddress address, boolean secure,
                      dev.ringway.core.route.TlsListener listener, String sni) {
-        long idleMs = options.downstreamIdleTimeout().toMillis();
-        if (idleMs > 0) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
-        }
         p.addLast("decoder", new HttpCodecs.StrictRequestDecoder(options.limits()));
         HttpCodecs.ResponseEncoder enc = new HttpCodecs.ResponseEncoder();
         p.addLast("encoder", enc);
@@ -340,6 +348,9 @@ public final class NettyDataPlane implements DataPlane {
     @Override
     public void writeMetrics(StringBuilder out) {
         metrics.write(out);
+        out.append("# HELP ringway_tls_client_certificate_unverified_total Client certificates let in without verifying (AllowInsecureFallback).\n");
+        out.append("# TYPE ringway_tls_client_certificate_unverified_total counter\n");
+        out.append("ringway_tls_client_certificate_unverified_total ").append(TlsContexts.InsecureFallback.UNVERIFIED.sum()).append('\n');
         if (accessLog != null) {
             out.append("# HELP ringway_access_log_dropped_total Access log lines dropped (queue full).\n");
             out.append("# TYPE ringway_access_log_dropped_total counter\n");

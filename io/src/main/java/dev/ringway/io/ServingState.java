@@ -1,5 +1,6 @@
 package dev.ringway.io;
 
+import dev.ringway.core.route.Backend;
 import dev.ringway.core.route.BindAddress;
 import dev.ringway.core.route.CertificateBundle;
 import dev.ringway.core.route.HostTable;
@@ -23,21 +24,36 @@ import java.util.Set;
  * construction; read once per connection and once per HTTP request.
  */
 final class ServingState {
-    static final ServingState EMPTY = new ServingState(Snapshot.EMPTY, Map.of(), List.of());
+    static final ServingState EMPTY = new ServingState(Snapshot.EMPTY, Map.of(), List.of(), new UpstreamTarget[0]);
 
     final Snapshot snapshot;
     private final Map<BindAddress, Binding> bindings;
     /** Per-address problems found while deriving (e.g. a certificate that does not parse). */
     final List<String> problems;
+    /** How to reach each backend of the snapshot, by {@link Backend#id()}. */
+    private final UpstreamTarget[] targets;
 
-    private ServingState(Snapshot snapshot, Map<BindAddress, Binding> bindings, List<String> problems) {
+    private ServingState(Snapshot snapshot, Map<BindAddress, Binding> bindings, List<String> problems,
+                         UpstreamTarget[] targets) {
         this.snapshot = snapshot;
         this.bindings = bindings;
         this.problems = problems;
+        this.targets = targets;
     }
 
     Binding binding(BindAddress address) {
         return bindings.get(address);
+    }
+
+    /** How to reach {@code b}'s endpoints (protocol, TLS). */
+    UpstreamTarget target(Backend b) {
+        int id = b.id();
+        List<Backend> all = snapshot.backends();
+        if (id >= 0 && id < targets.length && all.get(id) == b) {
+            return targets[id];
+        }
+        // A backend that is not in the snapshot's list (not expected): derive it on the spot.
+        return b.tls() == null ? UpstreamTarget.cleartext(b) : UpstreamTarget.unusable("backend " + b.name() + " is not in the snapshot");
     }
 
     /** One bound address as served: the core binding and what io derived for it. */
@@ -110,8 +126,11 @@ final class ServingState {
         }
     }
 
-    /** Derives the serving state of a snapshot; TLS contexts come from (and refresh) {@code tls}. */
-    static ServingState of(Snapshot snapshot, TlsContexts tls) {
+    /**
+     * Derives the serving state of a snapshot; TLS contexts come from (and refresh) {@code tls}
+     * (listeners) and {@code backendTls} (backends); either may be null in tests.
+     */
+    static ServingState of(Snapshot snapshot, TlsContexts tls, BackendTlsContexts backendTls) {
         Map<BindAddress, Binding> map = new HashMap<>();
         List<String> problems = new ArrayList<>();
         Set<Object> used = new java.util.HashSet<>();
@@ -125,7 +144,29 @@ final class ServingState {
         if (tls != null) {
             tls.retain(used);
         }
-        return new ServingState(snapshot, Map.copyOf(map), List.copyOf(problems));
+        List<Backend> backends = snapshot.backends();
+        UpstreamTarget[] targets = new UpstreamTarget[backends.size()];
+        Set<Object> usedClient = new java.util.HashSet<>();
+        for (int i = 0; i < targets.length; i++) {
+            Backend b = backends.get(i);
+            if (b.tls() == null) {
+                targets[i] = UpstreamTarget.cleartext(b);
+            } else if (backendTls == null) {
+                targets[i] = UpstreamTarget.unusable("no TLS support");
+            } else {
+                try {
+                    targets[i] = backendTls.target(b, usedClient);
+                } catch (Exception e) {
+                    String why = "backend " + b.name() + " TLS (" + b.tls().policy() + "): " + e.getMessage();
+                    problems.add(why);
+                    targets[i] = UpstreamTarget.unusable(why);
+                }
+            }
+        }
+        if (backendTls != null) {
+            backendTls.retain(usedClient);
+        }
+        return new ServingState(snapshot, Map.copyOf(map), List.copyOf(problems), targets);
     }
 
     private static TlsPort tlsPort(PortBinding pb, TlsContexts tls, Set<Object> used, List<String> problems) {
@@ -141,7 +182,7 @@ final class ServingState {
             List<CertificateBundle> bs = new ArrayList<>();
             for (CertificateBundle b : l.certificates()) {
                 try {
-                    cs.add(tls.context(b, l.clientValidation(), used));
+                    cs.add(tls.context(b, l.clientValidation(), l.http(), used));
                     bs.add(b);
                 } catch (Exception e) {
                     problems.add(pb.address() + " listener " + l.listener() + ": certificate " + b.source() + ": " + e);

@@ -62,7 +62,7 @@ final class SniRouter extends AbstractSniHandler<TlsListener> {
         }
         SslHandler ssl = sc.newHandler(ctx.alloc());
         if (l.http()) {
-            dp.installHttp(ctx.pipeline(), loop, binding.binding.address(), true, l, sni);
+            ctx.pipeline().addLast("alpn", new ProtocolSelection.Alpn(dp, loop, binding.binding.address(), l, sni));
         } else {
             L4Route r = l.passthrough() == null ? null : l.passthrough().lookup(sni);
             if (r == null) {

@@ -7,42 +7,52 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
-import java.net.InetSocketAddress;
 
 /**
- * The last handler of an upstream HTTP/1.1 connection: passes everything to the downstream
- * connection that currently owns it (same event loop), or, while pooled, watches for the server
- * closing it or it idling out.
+ * The last handler of an upstream exchange channel (an HTTP/1.1 connection, or one stream of an
+ * HTTP/2 connection): passes everything, as HTTP message objects, to whoever currently owns it
+ * (same event loop), or, while an HTTP/1.1 connection is pooled, watches for the server closing it
+ * or it idling out.
  */
 final class UpstreamConn extends ChannelInboundHandlerAdapter {
     final Channel ch;
     final UpstreamPool pool;
     private final LoopMetrics metrics;
-    InetSocketAddress key;
-    HttpProxyHandler owner;
+    /** The HTTP/2 connection this stream belongs to, or null for an HTTP/1.1 connection. */
+    final H2Upstream h2;
+    /** Where it is pooled (target and address). */
+    UpstreamPool.Endpoint ep;
+    UpstreamOwner owner;
     boolean inPool;
     /** Exchanges served on this connection (more than 0 means a reused connection). */
     int uses;
+    /** The server refused this stream without processing it (REFUSED_STREAM, or left out by GOAWAY). */
+    boolean refused;
 
-    UpstreamConn(Channel ch, UpstreamPool pool, LoopMetrics metrics) {
+    UpstreamConn(Channel ch, UpstreamPool pool, LoopMetrics metrics, H2Upstream h2) {
         this.ch = ch;
         this.pool = pool;
         this.metrics = metrics;
+        this.h2 = h2;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        metrics.connection(LoopMetrics.UP_OPEN);
+        if (h2 == null) {
+            metrics.connection(LoopMetrics.UP_OPEN);
+        }
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        metrics.connection(LoopMetrics.UP_CLOSE);
+        if (h2 == null) {
+            metrics.connection(LoopMetrics.UP_CLOSE);
+        }
         if (inPool) {
             pool.remove(this);
         }
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             owner = null;
             o.onUpstreamClosed(this);
@@ -51,7 +61,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o == null) {
             // Data on an idle connection: the server is not speaking HTTP/1.1 keep-alive correctly.
             ReferenceCountUtil.release(msg);
@@ -63,7 +73,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             o.onUpstreamReadComplete(this);
         }
@@ -71,7 +81,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        HttpProxyHandler o = owner;
+        UpstreamOwner o = owner;
         if (o != null) {
             o.onUpstreamWritabilityChanged(this);
         }
@@ -80,7 +90,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
-            HttpProxyHandler o = owner;
+            UpstreamOwner o = owner;
             if (o == null) {
                 if (e.state() == IdleState.ALL_IDLE) {
                     ch.close();

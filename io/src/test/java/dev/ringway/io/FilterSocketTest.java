@@ -99,4 +99,43 @@ class FilterSocketTest {
             assertThat(c.get("/req", "h").status()).isEqualTo(200);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
+    void requestMirror(String transport) throws Exception {
+        TestBackend a = new TestBackend("a");
+        closeables.add(a);
+        TestBackend m = new TestBackend("mirror");
+        closeables.add(m);
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        Backend ba = snap.backend("ns/a:80", a.port);
+        Backend bm = snap.backend("ns/mirror:80", m.port);
+        snap.http(port)
+                .rule().prefix("/mirror").filter(new HttpFilter.Mirror(bm, 1, 1))
+                .filter(new HttpFilter.RequestHeaders(Snap.ops(List.<String[]>of(h("X-Set", "v")), List.<String[]>of(), List.of())))
+                .to(ba).end()
+                .rule().prefix("/never").filter(new HttpFilter.Mirror(bm, 0, 100)).to(ba);
+        NettyDataPlane dp = TestSupport.dataPlane(transport);
+        closeables.add(dp);
+        dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (RawHttp c = new RawHttp(port)) {
+            RawHttp.Response r = c.get("/mirror?id=1", "h");
+            assertThat(r.echo()).containsEntry("server", "a").containsEntry("h:x-set", "v");
+            org.awaitility.Awaitility.await().until(() -> m.requests.get() == 1);
+            c.send("POST /mirror/post HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world");
+            assertThat(c.read(false).echo()).containsEntry("bytes", "11");
+            org.awaitility.Awaitility.await().until(() -> m.requests.get() == 2 && m.bodyBytes.get() == 11);
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.get("/mirror/again", "h").status()).isEqualTo(200);
+            }
+            org.awaitility.Awaitility.await().until(() -> m.requests.get() == 7);
+            assertThat(c.get("/never", "h").status()).isEqualTo(200);
+        }
+        Thread.sleep(100);
+        assertThat(m.requests.get()).isEqualTo(7);
+        // Mirror connections are pooled too (a mirror still waiting for its answer when the next
+        // request comes makes a second connection, so not exactly one; but not one per request).
+        assertThat(m.accepts.get()).isLessThanOrEqualTo(3);
+    }
 }

@@ -197,6 +197,19 @@ class ProxyTest {
             c.send("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n");
             assertThat(c.read(false).status()).isEqualTo(400);
         }
+        // Smuggling vectors: whitespace before the colon, conflicting or odd Content-Length values.
+        for (String bad : List.of(
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5, 6\r\n\r\nhello!",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +5\r\n\r\nhello",
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n")) {
+            try (RawHttp c = new RawHttp(port)) {
+                c.send(bad);
+                assertThat(c.read(false).status()).as(bad).isEqualTo(400);
+                assertThat(c.closedByPeer()).isTrue();
+            }
+        }
         // HTTP/1.0 without Host is fine.
         try (RawHttp c = new RawHttp(port)) {
             c.send("GET /x HTTP/1.0\r\n\r\n");

@@ -54,6 +54,17 @@ final class Snap {
         return b;
     }
 
+    /** A backend with a protocol and TLS settings (null: cleartext). */
+    Backend backend(String name, AppProtocol protocol, dev.ringway.core.route.BackendTls tls, int... ports) {
+        List<Endpoint> eps = new ArrayList<>();
+        for (int p : ports) {
+            eps.add(Endpoint.of("127.0.0.1", p, name + "-pod"));
+        }
+        Backend b = new Backend(backends.size(), name, null, protocol, eps, tls);
+        backends.add(b);
+        return b;
+    }
+
     Backend invalidBackend(String name) {
         Backend b = new Backend(backends.size(), name, "BackendNotFound", AppProtocol.HTTP1, List.of(), null);
         backends.add(b);
@@ -105,7 +116,14 @@ final class Snap {
         final PortBinding.Kind kind;
         final BindAddress.Transport transport;
         final List<ListenerBuilder> listeners = new ArrayList<>();
+        final List<Object[]> passthrough = new ArrayList<>();
         L4Route l4;
+
+        /** A TLS passthrough listener: ClientHellos for {@code hostname} go to {@code b} untouched. */
+        PortBuilder passthrough(String name, String hostname, Backend b) {
+            passthrough.add(new Object[]{name, hostname, b});
+            return this;
+        }
 
         PortBuilder(Snap snap, int port, PortBinding.Kind kind, BindAddress.Transport transport) {
             this.snap = snap;
@@ -151,8 +169,16 @@ final class Snap {
                 lt.put(l.hostname, lr);
                 all.add(lr);
                 if (kind == PortBinding.Kind.TLS) {
-                    tt.put(l.hostname, new TlsListener(ref, l.hostname, true, true, l.certs, null, null));
+                    tt.put(l.hostname, new TlsListener(ref, l.hostname, true, true, l.certs, l.clientValidation, null));
                 }
+            }
+            for (Object[] p : passthrough) {
+                ListenerRef ref = ListenerRef.of("ns", "gw", null, (String) p[0]);
+                refs.add(ref);
+                L4Route r = new L4Route(new RouteRef("TLSRoute", "ns", (String) p[0]),
+                        new BackendSet(List.of(new WeightedBackend((Backend) p[2], 1, List.of()))));
+                HostTable<L4Route> pt = HostTable.<L4Route>builder().put((String) p[1], r).build();
+                tt.put((String) p[1], new TlsListener(ref, (String) p[1], false, false, List.of(), null, pt));
             }
             return new PortBinding(a, kind, new HttpRouter(lt.build(), all),
                     kind == PortBinding.Kind.TLS ? tt.build() : null, null, refs);
@@ -174,6 +200,14 @@ final class Snap {
 
         ListenerBuilder cert(CertificateBundle b) {
             certs.add(b);
+            return this;
+        }
+
+        TlsListener.ClientValidation clientValidation;
+
+        /** Frontend client-certificate validation ({@code spec.tls.frontend}). */
+        ListenerBuilder clientValidation(byte[] caPem, boolean insecureFallback) {
+            clientValidation = new TlsListener.ClientValidation(caPem, insecureFallback);
             return this;
         }
 

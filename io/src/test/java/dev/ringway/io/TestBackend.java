@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * default: echo ({@code server=}, {@code method=}, {@code uri=}, {@code bytes=} and {@code h:name=value}
  * lines, repeated values joined by {@code ,}); {@code /download?size=N[&chunked]} streams N bytes;
  * {@code /status/N}; {@code /reset} closes without answering; {@code /hang} never answers;
- * {@code /close} answers with {@code Connection: close}; {@code /eof} answers close-delimited.
+ * {@code /close} answers with {@code Connection: close}; {@code /eof} answers close-delimited;
+ * {@code /trailers} answers chunked with trailers ({@code grpc-status: 0}); {@code /truncate} promises
+ * 100 bytes, sends 10 and closes; {@code /delay?ms=N} echoes after N ms.
  * The response headers named in {@code x-echo-set-header: Name:value,Name:value} are added.
  */
 final class TestBackend implements AutoCloseable {
@@ -53,6 +55,14 @@ final class TestBackend implements AutoCloseable {
     private final Channel server;
 
     TestBackend(String name) throws InterruptedException {
+        this(name, null);
+    }
+
+    /**
+     * With {@code ssl}, an HTTPS backend: the echo adds {@code sni=} (the server name the client
+     * sent) and {@code clientcert=} (the subject of the client certificate, or {@code none}).
+     */
+    TestBackend(String name, io.netty.handler.ssl.SslContext ssl) throws InterruptedException {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -60,6 +70,9 @@ final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepts.incrementAndGet();
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(8192, 65536, 65536), new Handler());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -81,6 +94,27 @@ final class TestBackend implements AutoCloseable {
                     ctx.close();
                     return;
                 }
+                if (path.equals("/upgrade") && r.headers().contains("upgrade")) {
+                    // 101, then a raw byte echo on this connection.
+                    HttpResponse up = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+                    up.headers().set(HttpHeaderNames.UPGRADE, r.headers().get("upgrade"));
+                    up.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+                    ctx.writeAndFlush(up);
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                    ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext c, Object m) {
+                            if (m instanceof ByteBuf b) {
+                                c.writeAndFlush(b);
+                            } else {
+                                io.netty.util.ReferenceCountUtil.release(m);
+                            }
+                        }
+                    });
+                    ctx.pipeline().remove(HttpServerCodec.class);
+                    ctx.pipeline().remove(this);
+                    return;
+                }
             }
             if (msg instanceof HttpContent c) {
                 int n = c.content().readableBytes();
@@ -98,13 +132,34 @@ final class TestBackend implements AutoCloseable {
         private void respond(ChannelHandlerContext ctx, HttpRequest r, long bytes) {
             QueryStringDecoder q = new QueryStringDecoder(r.uri());
             String path = q.path();
-            if (path.equals("/hang")) {
+            if (path.endsWith("/hang")) {
                 return;
             }
             if (path.equals("/delay")) {
                 long ms = Long.parseLong(q.parameters().get("ms").getFirst());
                 HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(r.protocolVersion(), r.method(), "/delayed" + r.uri().substring(6), r.headers());
                 ctx.executor().schedule(() -> respond(ctx, copy, bytes), ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (path.equals("/trailers")) {
+                // Chunked body, then trailers (as a gRPC-over-HTTP/1 bridge would send them).
+                HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(resp, true);
+                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+                ctx.write(resp);
+                ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("body-bytes", StandardCharsets.US_ASCII)));
+                io.netty.handler.codec.http.DefaultLastHttpContent last = new io.netty.handler.codec.http.DefaultLastHttpContent();
+                last.trailingHeaders().set("grpc-status", "0").set("grpc-message", "fine");
+                ctx.writeAndFlush(last);
+                return;
+            }
+            if (path.equals("/truncate")) {
+                // Promises 100 bytes, sends 10, closes.
+                HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setContentLength(resp, 100);
+                ctx.write(resp);
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("0123456789", StandardCharsets.US_ASCII)))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             if (path.equals("/download")) {
@@ -130,6 +185,26 @@ final class TestBackend implements AutoCloseable {
             sb.append("uri=").append(r.uri()).append('\n');
             sb.append("version=").append(r.protocolVersion()).append('\n');
             sb.append("bytes=").append(bytes).append('\n');
+            io.netty.handler.ssl.SslHandler tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (tls != null) {
+                javax.net.ssl.SSLSession session = tls.engine().getSession();
+                String sni = "";
+                if (session instanceof javax.net.ssl.ExtendedSSLSession es) {
+                    for (javax.net.ssl.SNIServerName n : es.getRequestedServerNames()) {
+                        if (n instanceof javax.net.ssl.SNIHostName h) {
+                            sni = h.getAsciiName();
+                        }
+                    }
+                }
+                sb.append("sni=").append(sni).append('\n');
+                String peer = "none";
+                try {
+                    peer = ((java.security.cert.X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    // no client certificate
+                }
+                sb.append("clientcert=").append(peer).append('\n');
+            }
             Map<String, String> hs = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : r.headers()) {
                 hs.merge(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue(), (a, b) -> a + "," + b);

@@ -50,7 +50,7 @@ class TlsTest {
         ApplyResult ar = dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(ar.failed()).isEmpty();
 
-        try (SSLSocket s = Certs.connect(port, "second-example.org", "h2", "http/1.1")) {
+        try (SSLSocket s = Certs.connect(port, "second-example.org", "http/1.1")) {
             assertThat(Certs.peerCn(s)).isEqualTo("second-example.org");
             assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
             assertThat(s.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
@@ -92,6 +92,63 @@ class TlsTest {
         try (SSLSocket s = Certs.connect(port, "second-example.org")) {
             java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0];
             assertThat(cert.getSubjectAlternativeNames()).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
+    void passthroughForwardsTheTlsStreamUntouched(String transport) throws Exception {
+        // A TLS echo backend with its own certificate.
+        CertificateBundle backendCert = Certs.selfSigned("ns/backend", Certs.KeyFormat.PKCS8_RSA, "pass.example");
+        java.security.cert.X509Certificate[] chain = PemKeys.certificates(backendCert.certChainPem());
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", PemKeys.privateKey(backendCert.privateKeyPem()), new char[0], chain);
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, new char[0]);
+        javax.net.ssl.SSLContext sc = javax.net.ssl.SSLContext.getInstance("TLS");
+        sc.init(kmf.getKeyManagers(), null, null);
+        javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) sc.getServerSocketFactory()
+                .createServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+        closeables.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            s.getInputStream().transferTo(s.getOutputStream());
+                        } catch (java.io.IOException ignored) {
+                            // closed
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        TestBackend v1 = new TestBackend("v1");
+        closeables.add(v1);
+        CertificateBundle gwCert = Certs.selfSigned("ns/gw", Certs.KeyFormat.SEC1_EC, "gateway.example");
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        Backend pass = snap.backend("ns/pass:443", server.getLocalPort());
+        Backend b1 = snap.backend("ns/v1:80", v1.port);
+        Snap.PortBuilder p = snap.https(port);
+        p.listener("https", "gateway.example").cert(gwCert).rule().prefix("/").to(b1);
+        p.passthrough("tls-pass", "pass.example", pass);
+        NettyDataPlane dp = TestSupport.dataPlane(transport);
+        closeables.add(dp);
+        assertThat(dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS).failed()).isEmpty();
+        try (SSLSocket s = Certs.connect(port, "pass.example")) {
+            assertThat(Certs.peerCn(s)).isEqualTo("pass.example"); // the backend's certificate, end to end
+            s.getOutputStream().write("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(new String(s.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+        }
+        try (SSLSocket s = Certs.connect(port, "gateway.example")) {
+            assertThat(Certs.peerCn(s)).isEqualTo("gateway.example");
+            assertThat(new RawHttp(s).get("/", "gateway.example").echo()).containsEntry("server", "v1");
         }
     }
 }

@@ -1,0 +1,533 @@
+package dev.ringway.io;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The bridge between HTTP/2 stream frames and Netty's HTTP/1 message objects, so that the proxy
+ * handler (and the upstream side) speak one model whatever the wire protocol: a request or response
+ * head becomes an {@link HttpRequest}/{@link HttpResponse}, DATA frames become {@link HttpContent},
+ * the end of the stream a {@link LastHttpContent} (carrying trailers when a trailing HEADERS frame
+ * ended it). Outbound, a head is held until the next write or flush so that a head followed by an
+ * empty last content goes out as a single HEADERS frame with END_STREAM (gRPC's trailers-only
+ * responses stay trailers-only; bodiless requests take one frame).
+ *
+ * <p>Connection-specific fields (RFC 9113 8.2.2) are never put into HTTP/2 headers; names are
+ * lower-cased.
+ */
+final class H2Codecs {
+    private H2Codecs() {
+    }
+
+    static final AsciiString TRAILERS = AsciiString.cached("trailers");
+
+    /** Thrown for a request the HTTP/2 stream cannot carry as HTTP/1 (missing pseudo-headers, bad values). */
+    static final class MalformedException extends Exception {
+        MalformedException(String m) {
+            super(m, null, false, false);
+        }
+    }
+
+    // =====================================================================================
+    // Head conversions
+    // =====================================================================================
+
+    /** A request head from HTTP/2 request headers; {@code :authority} becomes Host, cookies are joined. */
+    static HttpRequest toRequest(Http2Headers h, boolean endStream) throws MalformedException {
+        CharSequence method = h.method();
+        if (method == null) {
+            throw new MalformedException("no :method");
+        }
+        HttpMethod m = HttpMethod.valueOf(method.toString());
+        CharSequence authority = h.authority();
+        String uri;
+        if (m == HttpMethod.CONNECT) {
+            uri = authority == null ? "" : authority.toString();
+        } else {
+            CharSequence path = h.path();
+            if (path == null || path.isEmpty()) {
+                throw new MalformedException("no :path");
+            }
+            uri = path.toString();
+        }
+        HttpRequest r;
+        try {
+            r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, m, uri);
+            HttpHeaders out = r.headers();
+            if (authority != null) {
+                out.add(HttpHeaderNames.HOST, authority);
+            }
+            StringBuilder cookies = null;
+            for (Map.Entry<CharSequence, CharSequence> e : h) {
+                CharSequence name = e.getKey();
+                if (name.isEmpty() || name.charAt(0) == ':') {
+                    continue;
+                }
+                if (AsciiString.contentEquals(HttpHeaderNames.COOKIE, name)) {
+                    if (cookies == null) {
+                        cookies = new StringBuilder(e.getValue().length() + 16);
+                    } else {
+                        cookies.append("; ");
+                    }
+                    cookies.append(e.getValue());
+                } else if (AsciiString.contentEquals(HttpHeaderNames.HOST, name)) {
+                    if (authority == null) {
+                        out.add(HttpHeaderNames.HOST, e.getValue());
+                    } else if (!AsciiString.contentEqualsIgnoreCase(authority, e.getValue())) {
+                        throw new MalformedException("host differs from :authority");
+                    }
+                } else {
+                    out.add(name, e.getValue());
+                }
+            }
+            if (cookies != null) {
+                out.add(HttpHeaderNames.COOKIE, cookies.toString());
+            }
+            if (!endStream && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                out.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MalformedException("bad header: " + e.getMessage());
+        }
+        return r;
+    }
+
+    /** A response head from HTTP/2 response headers. */
+    static HttpResponse toResponse(Http2Headers h) throws MalformedException {
+        CharSequence status = h.status();
+        if (status == null) {
+            throw new MalformedException("no :status");
+        }
+        int code;
+        try {
+            code = AsciiString.of(status).parseInt();
+        } catch (NumberFormatException e) {
+            throw new MalformedException("bad :status");
+        }
+        if (code < 100 || code > 999) {
+            throw new MalformedException("bad :status");
+        }
+        HttpResponse r;
+        try {
+            r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+            copyRegular(h, r.headers());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedException("bad header: " + e.getMessage());
+        }
+        return r;
+    }
+
+    /** Adds the non-pseudo fields of {@code h} to {@code out} (trailers, response fields). */
+    static void copyRegular(Http2Headers h, HttpHeaders out) {
+        for (Map.Entry<CharSequence, CharSequence> e : h) {
+            CharSequence name = e.getKey();
+            if (!name.isEmpty() && name.charAt(0) != ':') {
+                out.add(name, e.getValue());
+            }
+        }
+    }
+
+    /** HTTP/2 response headers: {@code :status} and the fields, connection-specific ones left out. */
+    static Http2Headers fromResponse(HttpResponse r) {
+        Http2Headers out = new DefaultHttp2Headers(false, r.headers().size() + 1);
+        out.status(r.status().codeAsText());
+        copyFields(r.headers(), out);
+        return out;
+    }
+
+    /**
+     * HTTP/2 request headers: {@code :method}, {@code :scheme}, {@code :authority} (from Host) and
+     * {@code :path} (the origin-form target), then the fields ({@code te} only as {@code trailers}).
+     */
+    static Http2Headers fromRequest(HttpRequest r, AsciiString scheme) {
+        HttpHeaders h = r.headers();
+        Http2Headers out = new DefaultHttp2Headers(false, h.size() + 4);
+        out.method(r.method().asciiName());
+        out.scheme(scheme);
+        String host = h.get(HttpHeaderNames.HOST);
+        if (host != null) {
+            out.authority(host);
+        }
+        out.path(r.uri());
+        copyFields(h, out);
+        return out;
+    }
+
+    /** Trailer fields as HTTP/2 headers. */
+    static Http2Headers fromTrailers(HttpHeaders t) {
+        Http2Headers out = new DefaultHttp2Headers(false, t.size());
+        copyFields(t, out);
+        return out;
+    }
+
+    private static void copyFields(HttpHeaders in, Http2Headers out) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
+            if (isConnectionSpecific(name)) {
+                // RFC 9113 8.2.2: TE may appear, with "trailers" only.
+                if (name.length() == 2 && AsciiString.containsIgnoreCase(e.getValue(), TRAILERS)) {
+                    out.set(HttpHeaderNames.TE, TRAILERS);
+                }
+                continue;
+            }
+            out.add(name, e.getValue());
+        }
+    }
+
+    /** RFC 9113 8.2.2: fields that must not appear in HTTP/2 (and Host, carried as :authority). */
+    static boolean isConnectionSpecific(AsciiString lowerName) {
+        switch (lowerName.length()) {
+            case 2:
+                return lowerName.contentEquals(HttpHeaderNames.TE);
+            case 4:
+                return lowerName.contentEquals(HttpHeaderNames.HOST);
+            case 7:
+                return lowerName.contentEquals(HttpHeaderNames.UPGRADE);
+            case 10:
+                return lowerName.contentEquals(HttpHeaderNames.CONNECTION) || lowerName.contentEquals(HttpHeaderNames.KEEP_ALIVE);
+            case 16:
+                return lowerName.contentEquals(HttpFilters.PROXY_CONNECTION);
+            case 17:
+                return lowerName.contentEquals(HttpHeaderNames.TRANSFER_ENCODING);
+            default:
+                return false;
+        }
+    }
+
+    // =====================================================================================
+    // Stream codecs
+    // =====================================================================================
+
+    /**
+     * The common outbound half: HTTP message objects to frames, with the head held back until the
+     * next write or flush.
+     */
+    abstract static class StreamCodec extends ChannelDuplexHandler {
+        private Http2Headers pendingHead;
+        private ChannelPromise pendingPromise;
+        /** A 1xx response went out: the empty last content the HTTP/1 model writes after it is dropped. */
+        private boolean skipEmptyLast;
+        /** Whether a head was read from the peer (what follows is body or trailers). */
+        boolean headRead;
+
+        /** The HTTP/2 headers for an outbound head, or null to drop it. */
+        abstract Http2Headers outboundHead(HttpMessage m);
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpMessage m) {
+                writeHead(ctx, m, promise);
+                return;
+            }
+            if (msg instanceof HttpContent c) {
+                writeContent(ctx, c, promise);
+                return;
+            }
+            ctx.write(msg, promise);
+        }
+
+        private void writeHead(ChannelHandlerContext ctx, HttpMessage m, ChannelPromise promise) {
+            flushPendingHead(ctx);
+            if (m instanceof HttpResponse r && r.status().code() < 200) {
+                // An interim response: its own HEADERS frame, never the end of the stream.
+                Http2Headers h = outboundHead(m);
+                ReferenceCountUtil.release(m);
+                ctx.write(new DefaultHttp2HeadersFrame(h, false), promise);
+                skipEmptyLast = true;
+                return;
+            }
+            Http2Headers h = outboundHead(m);
+            if (m instanceof FullHttpMessage full) {
+                ByteBuf body = full.content();
+                HttpHeaders trailers = full.trailingHeaders();
+                if (!body.isReadable() && trailers.isEmpty()) {
+                    body.release();
+                    ctx.write(new DefaultHttp2HeadersFrame(h, true), promise);
+                    return;
+                }
+                ctx.write(new DefaultHttp2HeadersFrame(h, false), ctx.voidPromise());
+                writeLast(ctx, body, trailers, promise);
+                return;
+            }
+            ReferenceCountUtil.release(m);
+            pendingHead = h;
+            pendingPromise = promise;
+        }
+
+        private void writeContent(ChannelHandlerContext ctx, HttpContent c, ChannelPromise promise) {
+            if (c instanceof LastHttpContent last) {
+                if (skipEmptyLast && pendingHead == null) {
+                    skipEmptyLast = false;
+                    if (!last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+                        last.release();
+                        promise.trySuccess();
+                        return;
+                    }
+                }
+                Http2Headers head = pendingHead;
+                if (head != null) {
+                    pendingHead = null;
+                    ChannelPromise hp = pendingPromise;
+                    pendingPromise = null;
+                    if (!last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+                        last.release();
+                        // Head and end of stream in one frame; both writes' promises follow it.
+                        ctx.write(new DefaultHttp2HeadersFrame(head, true), combine(promise, hp));
+                        return;
+                    }
+                    ctx.write(new DefaultHttp2HeadersFrame(head, false), hp);
+                }
+                writeLast(ctx, last.content(), last.trailingHeaders(), promise);
+                return;
+            }
+            skipEmptyLast = false;
+            flushPendingHead(ctx);
+            ByteBuf b = c.content();
+            if (!b.isReadable()) {
+                b.release();
+                promise.trySuccess();
+                return;
+            }
+            ctx.write(new DefaultHttp2DataFrame(b, false), promise);
+        }
+
+        /** One promise standing for two writes that became one frame. */
+        private static ChannelPromise combine(ChannelPromise a, ChannelPromise b) {
+            if (b.isVoid()) {
+                return a;
+            }
+            if (a.isVoid()) {
+                return b;
+            }
+            a.addListener(f -> {
+                if (f.isSuccess()) {
+                    b.trySuccess();
+                } else {
+                    b.tryFailure(f.cause());
+                }
+            });
+            return a;
+        }
+
+        private static void writeLast(ChannelHandlerContext ctx, ByteBuf body, HttpHeaders trailers, ChannelPromise promise) {
+            if (trailers.isEmpty()) {
+                ctx.write(new DefaultHttp2DataFrame(body, true), promise);
+                return;
+            }
+            if (body.isReadable()) {
+                ctx.write(new DefaultHttp2DataFrame(body, false), ctx.voidPromise());
+            } else {
+                body.release();
+            }
+            ctx.write(new DefaultHttp2HeadersFrame(fromTrailers(trailers), true), promise);
+        }
+
+        private void flushPendingHead(ChannelHandlerContext ctx) {
+            Http2Headers head = pendingHead;
+            if (head != null) {
+                pendingHead = null;
+                ChannelPromise p = pendingPromise;
+                pendingPromise = null;
+                ctx.write(new DefaultHttp2HeadersFrame(head, false), p);
+            }
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            flushPendingHead(ctx);
+            ctx.flush();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            pendingHead = null;
+            ChannelPromise p = pendingPromise;
+            pendingPromise = null;
+            if (p != null) {
+                p.tryFailure(new IllegalStateException("stream codec removed"));
+            }
+        }
+
+        /** Inbound DATA: body content, the last one when it ends the stream. */
+        static HttpContent content(Http2DataFrame d) {
+            ByteBuf b = d.content();
+            return d.isEndStream() ? new DefaultLastHttpContent(b) : new DefaultHttpContent(b);
+        }
+
+        /** Inbound trailing HEADERS (END_STREAM): the last content with those trailers. */
+        static LastHttpContent trailers(Http2Headers h) {
+            DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+            copyRegular(h, last.trailingHeaders());
+            return last;
+        }
+
+        /** Answers a malformed message on this stream with RST_STREAM(PROTOCOL_ERROR). */
+        static void reset(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+            ctx.close();
+        }
+    }
+
+    /**
+     * The codec of an upstream stream (opened by us toward an HTTP/2 backend): requests out,
+     * responses in. A RST_STREAM(REFUSED_STREAM) or a GOAWAY that leaves this stream out marks the
+     * exchange as not processed by the server (safe to retry).
+     */
+    static final class ClientStreamCodec extends StreamCodec {
+        private final AsciiString scheme;
+        private final UpstreamConn conn;
+
+        ClientStreamCodec(AsciiString scheme, UpstreamConn conn) {
+            this.scheme = scheme;
+            this.conn = conn;
+        }
+
+        @Override
+        Http2Headers outboundHead(HttpMessage m) {
+            return fromRequest((HttpRequest) m, scheme);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2HeadersFrame hf) {
+                if (!headRead) {
+                    HttpResponse r;
+                    try {
+                        r = toResponse(hf.headers());
+                    } catch (MalformedException e) {
+                        reset(ctx);
+                        return;
+                    }
+                    int code = r.status().code();
+                    if (code == 101) {
+                        reset(ctx); // no upgrades in HTTP/2
+                        return;
+                    }
+                    ctx.fireChannelRead(r);
+                    if (code < 200) {
+                        // Interim: the HTTP/1 model ends it with an empty last content.
+                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                        return;
+                    }
+                    headRead = true;
+                    if (hf.isEndStream()) {
+                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                    }
+                } else if (hf.isEndStream()) {
+                    ctx.fireChannelRead(trailers(hf.headers()));
+                } else {
+                    reset(ctx);
+                }
+                return;
+            }
+            if (msg instanceof Http2DataFrame d) {
+                if (!headRead) {
+                    d.release();
+                    reset(ctx);
+                    return;
+                }
+                ctx.fireChannelRead(content(d));
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.codec.http2.Http2ResetFrame rst) {
+                // The multiplexer delivers RST_STREAM as an event; the stream channel closes after it.
+                if (rst.errorCode() == Http2Error.REFUSED_STREAM.code() && !headRead) {
+                    conn.refused = true;
+                }
+                return;
+            }
+            if (evt instanceof io.netty.handler.codec.http2.Http2GoAwayFrame g) {
+                // Only streams above the GOAWAY's last stream id get it: not processed by the server.
+                if (!headRead) {
+                    conn.refused = true;
+                }
+                g.release();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    /** The codec of a downstream (client-initiated) stream: requests in, responses out. */
+    static final class ServerStreamCodec extends StreamCodec {
+        @Override
+        Http2Headers outboundHead(HttpMessage m) {
+            return fromResponse((HttpResponse) m);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2HeadersFrame hf) {
+                if (!headRead) {
+                    headRead = true;
+                    HttpRequest r;
+                    try {
+                        r = toRequest(hf.headers(), hf.isEndStream());
+                    } catch (MalformedException e) {
+                        reset(ctx);
+                        return;
+                    }
+                    ctx.fireChannelRead(r);
+                    if (hf.isEndStream()) {
+                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                    }
+                } else if (hf.isEndStream()) {
+                    ctx.fireChannelRead(trailers(hf.headers()));
+                } else {
+                    reset(ctx); // a second head that does not end the stream
+                }
+                return;
+            }
+            if (msg instanceof Http2DataFrame d) {
+                if (!headRead) {
+                    d.release();
+                    reset(ctx);
+                    return;
+                }
+                ctx.fireChannelRead(content(d));
+                return;
+            }
+            // RST_STREAM, WINDOW_UPDATE and friends: the stream channel handles them itself.
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}
