@@ -14,7 +14,11 @@ final class Connections {
     /** The client address as Go prints {@code RemoteAddr}: {@code 1.2.3.4:5678}, {@code [::1]:5678}. */
     static String remoteAddress(Channel channel) {
         Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
-        SocketAddress address = connection.remoteAddress();
+        return format(connection.remoteAddress());
+    }
+
+    /** {@code 1.2.3.4:5678}, {@code [::1]:5678}. */
+    static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             String host = inet.getAddress().getHostAddress();
             int scope = host.indexOf('%');

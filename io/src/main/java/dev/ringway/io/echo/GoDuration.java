@@ -76,11 +76,11 @@ final class GoDuration {
                 boolean overflow = false;
                 while (i < s.length() && isDigit(s.charAt(i))) {
                     if (!overflow) {
-                        if (Long.compareUnsigned(fraction, Long.divideUnsigned(TWO_63 - 1, 10)) > 0) {
+                        if (Long.compareUnsigned(fraction, Long.MAX_VALUE / 10) > 0) {
                             overflow = true;
                         } else {
                             long next = fraction * 10 + (s.charAt(i) - '0');
-                            if (next < 0) {
+                            if (Long.compareUnsigned(next, TWO_63) > 0) {
                                 overflow = true;
                             } else {
                                 fraction = next;
@@ -113,8 +113,8 @@ final class GoDuration {
                 throw invalid(text);
             }
             long value = whole * unit;
-            if (fraction > 0) {
-                value += (long) (fraction * (unit / scale));
+            if (fraction != 0) {
+                value += (long) (unsignedToDouble(fraction) * (unit / scale));
                 if (Long.compareUnsigned(value, TWO_63) > 0) {
                     throw invalid(text);
                 }
@@ -131,6 +131,11 @@ final class GoDuration {
             throw invalid(text);
         }
         return Duration.ofNanos(total);
+    }
+
+    /** Go's {@code float64(uint64)}. */
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
     }
 
     private static boolean isDigit(char c) {

@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /** A byte-level HTTP/1.x client over one socket: write raw requests, read responses one by one. */
 final class RawHttp implements AutoCloseable {
@@ -33,6 +37,31 @@ final class RawHttp implements AutoCloseable {
     static RawHttp connect(InetSocketAddress address) throws IOException {
         Socket socket = new Socket();
         socket.connect(address, 5_000);
+        return new RawHttp(socket);
+    }
+
+    /**
+     * A TLS connection: SNI {@code serverName} (also verified against the certificate) when not null, ALPN
+     * {@code alpn} when not empty, TLS versions {@code protocols} when not empty. The handshake is done here.
+     */
+    static RawHttp tls(InetSocketAddress address, SSLContext context, String serverName, List<String> alpn,
+            List<String> protocols) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        socket.connect(address, 5_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        if (serverName != null) {
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!alpn.isEmpty()) {
+            parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+        }
+        if (!protocols.isEmpty()) {
+            parameters.setProtocols(protocols.toArray(String[]::new));
+        }
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
         return new RawHttp(socket);
     }
 

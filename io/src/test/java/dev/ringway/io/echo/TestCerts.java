@@ -10,7 +10,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -88,8 +94,10 @@ final class TestCerts {
 
     private static Issued leaf(Issued issuer, String cn, KeyPurposeId purpose, String dnsName) throws Exception {
         KeyPair keys = rsa();
-        X500Name issuerName = new X500Name(issuer.certificate().getSubjectX500Principal().getName());
-        X509v3CertificateBuilder builder = builder(issuerName, new X500Name("CN=" + cn + ", O=Acme Co"), keys)
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(365))), new X500Name("CN=" + cn + ", O=Acme Co"), keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
@@ -123,8 +131,11 @@ final class TestCerts {
         return out.toString();
     }
 
-    /** A client context trusting {@link #CA}, presenting {@code clientCert} when asked (may be null). */
-    static SSLContext clientContext(Issued clientCert) throws Exception {
+    /**
+     * A client context trusting {@link #CA}, presenting {@code clientCert} when asked (may be null); every
+     * certificate request of a server is counted in {@code requests}.
+     */
+    static SSLContext clientContext(Issued clientCert, AtomicInteger requests) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", CA.certificate());
@@ -137,8 +148,60 @@ final class TestCerts {
             keys.setKeyEntry("client", clientCert.key(), new char[0], new X509Certificate[] {clientCert.certificate()});
         }
         kmf.init(keys, new char[0]);
+        X509ExtendedKeyManager delegate = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        context.init(new KeyManager[] {new CountingKeyManager(delegate, requests)}, tmf.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Counts the server's certificate requests (the JDK asks for a client alias only then) and presents the
+     * certificate whatever CAs the server names, as a gateway with a configured client certificate does.
+     */
+    private static final class CountingKeyManager extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+        private final AtomicInteger requests;
+
+        CountingKeyManager(X509ExtendedKeyManager delegate, AtomicInteger requests) {
+            this.delegate = delegate;
+            this.requests = requests;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            requests.incrementAndGet();
+            return delegate.getCertificateChain("client") != null ? "client" : null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            requests.incrementAndGet();
+            return delegate.getCertificateChain("client") != null ? "client" : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
     }
 }
