@@ -108,6 +108,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(e.command());
             out.println();
         }
+        var published = server.controlPlane().metrics().lastPublished();
+        if (published == null) {
+            err.println("warning: the gateway is not ready yet (see the log above)");
+        } else {
+            published.bindFailures().forEach((addr, why) ->
+                    err.println("warning: the gateway cannot listen on " + addr + ": " + why));
+        }
         out.println("Ctrl-C stops the demo.");
         out.flush();
         if (exitAfter != null) {
