@@ -128,17 +128,19 @@ class ReconcilerTest {
         start(Intake.Settings.defaults());
         offer(new SourceEvent.Synced("file", Set.of()));
         await().until(metrics::ready);
-        int before = translator.calls.get();
+        List<SourceEvent> burst = new java.util.ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            offer(upsert("f" + (i % 100) + ".yaml", route("r" + (i % 100), "/v" + i)));
+            burst.add(upsert("f" + (i % 100) + ".yaml", route("r" + (i % 100), "/v" + i)));
         }
+        int before = translator.calls.get();
+        burst.forEach(this::offer);
         // the last event of every file wins
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<Resource> last = translator.inputs.getLast();
             return last.size() == 100 && last.stream().anyMatch(r -> pathOf(r).equals("/v4999"));
         });
         int translations = translator.calls.get() - before;
-        assertThat(translations).as("translations for 5000 events").isBetween(1, 10);
+        assertThat(translations).as("translations for a burst of 5000 events").isBetween(1, 3);
         assertThat(metrics.maxDeltaSize()).as("a merged batch holds one entry per file").isLessThanOrEqualTo(101);
         assertThat(metrics.sourceEvents()).isEqualTo(5001);
     }
