@@ -129,6 +129,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private long bytesOut;
     private UpstreamConn upstream;
     private UpstreamTarget target;
+    /** The Gateway's client certificate toward TLS backends for this request's listener, or null. */
+    private dev.ringway.core.route.CertificateBundle backendClientCert;
     /** The upstream exchange channel being opened (connect, TLS handshake, HTTP/2 stream), or null. */
     private Future<UpstreamConn> pendingConnect;
     /** The client accepts trailers ({@code TE: trailers}); forwarded to HTTP/2 backends. */
@@ -344,6 +346,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         HttpRule rule = m.rule();
         routeLabel = rule.metricsLabel();
+        backendClientCert = lr.backendClientCertificate();
 
         String originalHost = h.get(HttpHeaderNames.HOST);
         teTrailers = h.contains(HttpHeaderNames.TE) && h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
@@ -376,7 +379,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         endpoint = ep;
-        target = st.target(backend);
+        target = st.target(backend, backendClientCert);
 
         // Upstream request: origin-form target, HTTP/1.1, Host kept unless a filter changed it.
         if (newPath != null) {
@@ -464,7 +467,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             Backend mb = f.backend();
             Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
             if (mep != null) {
-                mirrors.add(MirrorExchange.start(loop, state.target(mb), mep, request));
+                mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request));
             }
         }
         mirrorFilters.clear();
@@ -490,6 +493,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         retried = false;
         attempt = 0;
         target = null;
+        backendClientCert = null;
         teTrailers = false;
         expectContinue = false;
         upgradeRequested = false;

@@ -165,7 +165,7 @@ final class Snap {
                 for (Map.Entry<String, List<CompiledMatch>> e : l.matchesByHost().entrySet()) {
                     vh.put(e.getKey().isEmpty() ? null : e.getKey(), RuleTable.build(e.getValue()));
                 }
-                ListenerRoutes lr = new ListenerRoutes(ref, l.hostname, vh.build());
+                ListenerRoutes lr = new ListenerRoutes(ref, l.hostname, vh.build(), l.backendClientCertificate);
                 lt.put(l.hostname, lr);
                 all.add(lr);
                 if (kind == PortBinding.Kind.TLS) {
@@ -204,6 +204,13 @@ final class Snap {
         }
 
         TlsListener.ClientValidation clientValidation;
+        CertificateBundle backendClientCertificate;
+
+        /** The Gateway's client certificate toward TLS backends ({@code spec.tls.backend}). */
+        ListenerBuilder backendClientCertificate(CertificateBundle b) {
+            backendClientCertificate = b;
+            return this;
+        }
 
         /** Frontend client-certificate validation ({@code spec.tls.frontend}). */
         ListenerBuilder clientValidation(byte[] caPem, boolean insecureFallback) {
