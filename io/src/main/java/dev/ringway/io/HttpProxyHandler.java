@@ -129,6 +129,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private long bytesOut;
     private UpstreamConn upstream;
     private UpstreamTarget target;
+    /** The CORS filter whose origin check this request passed (its fields go on the response), or null. */
+    private HttpFilter.Cors cors;
+    private String corsOrigin;
     /** The Gateway's client certificate toward TLS backends for this request's listener, or null. */
     private dev.ringway.core.route.CertificateBundle backendClientCert;
     /** The upstream exchange channel being opened (connect, TLS handshake, HTTP/2 stream), or null. */
@@ -446,8 +449,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                     return path;
                 }
                 case HttpFilter.Mirror mirror -> mirrorFilters.add(mirror);
-                case HttpFilter.Cors cors -> {
-                    // No gateway-side CORS handling in this version: the request is forwarded as is.
+                case HttpFilter.Cors c -> {
+                    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+                    if (origin != null) {
+                        boolean ok = CorsFilter.allowed(c, origin);
+                        cors = ok ? c : null;
+                        corsOrigin = ok ? origin : null;
+                        if (CorsFilter.isPreflight(request.method(), request.headers())) {
+                            sendLocal(200, null, true); // answered here, with or without the CORS fields
+                            return path;
+                        }
+                    }
                 }
             }
         }
@@ -492,6 +504,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         upstreamKeepAlive = false;
         retried = false;
         attempt = 0;
+        cors = null;
+        corsOrigin = null;
         target = null;
         backendClientCert = null;
         teTrailers = false;
@@ -731,6 +745,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpFilters.removeHopByHop(h, false);
         for (int i = 0, n = responseOps.size(); i < n; i++) {
             HttpFilters.apply(responseOps.get(i), h);
+        }
+        if (cors != null) {
+            CorsFilter.actual(cors, corsOrigin, h);
         }
         boolean bodyAllowed = !head && code != 204 && code != 304;
         boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
@@ -979,6 +996,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     /** Answers the current request from the gateway (errors, redirects). */
     private void sendLocal(int code, String location) {
+        sendLocal(code, location, false);
+    }
+
+    /** {@code preflight}: a CORS preflight answer (empty body, the CORS fields when the origin is allowed). */
+    private void sendLocal(int code, String location, boolean preflight) {
         responseStarted = true;
         status = code;
         if (!requestDone && expectContinue) {
@@ -990,7 +1012,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpResponseStatus st = HttpResponseStatus.valueOf(code);
         ByteBuf body;
         int length;
-        if (location != null) {
+        if (location != null || preflight) {
             body = io.netty.buffer.Unpooled.EMPTY_BUFFER;
             length = 0;
         } else {
@@ -1002,12 +1024,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpHeaders h = resp.headers();
         if (location != null) {
             h.set(HttpHeaderNames.LOCATION, location);
-        } else {
+        } else if (!preflight) {
             h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         }
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         for (int i = 0, n = responseOps.size(); i < n; i++) {
             HttpFilters.apply(responseOps.get(i), h);
+        }
+        if (cors != null) {
+            if (preflight) {
+                CorsFilter.preflight(cors, corsOrigin, request.headers(), h);
+            } else {
+                CorsFilter.actual(cors, corsOrigin, h);
+            }
         }
         if (closing) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
