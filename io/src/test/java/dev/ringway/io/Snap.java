@@ -282,6 +282,19 @@ final class Snap {
             return this;
         }
 
+        Duration backendTimeout;
+        HttpRule.Retry retry;
+
+        RuleBuilder backendTimeout(Duration d) {
+            this.backendTimeout = d;
+            return this;
+        }
+
+        RuleBuilder retry(List<Integer> codes, int attempts, Duration backoff) {
+            this.retry = new HttpRule.Retry(codes, attempts, backoff);
+            return this;
+        }
+
         RuleBuilder to(Backend b) {
             return to(b, 1);
         }
@@ -305,7 +318,7 @@ final class Snap {
                 prefix("/");
             }
             return new HttpRule(new RouteRef("HTTPRoute", "ns", "route" + index), index, null, filters,
-                    new BackendSet(backends), timeout, null, null, "ns/route" + index + "/" + index);
+                    new BackendSet(backends), timeout, backendTimeout, retry, "ns/route" + index + "/" + index);
         }
     }
 
