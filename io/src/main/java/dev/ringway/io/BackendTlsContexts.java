@@ -38,7 +38,7 @@ import java.util.Set;
  * is never used. The SNI is {@code hostname}.
  */
 final class BackendTlsContexts {
-    private record Key(ByteBuffer ca, boolean systemCa, String hostname, List<String> subjectAltNames,
+    private record Key(ByteBuffer ca, boolean systemCa, String hostname, List<BackendTls.SubjectAltName> subjectAltNames,
                        CertificateBundle client, boolean h2) {
     }
 
@@ -49,13 +49,15 @@ final class BackendTlsContexts {
         this.provider = provider;
     }
 
-    /** The target for a backend with a TLS policy; throws when its settings cannot be used. */
-    UpstreamTarget target(Backend b, Set<Object> used) throws Exception {
+    /**
+     * The target for a backend with a TLS policy, presenting {@code client} (the Gateway's
+     * certificate toward backends, or null); throws when the settings cannot be used.
+     */
+    UpstreamTarget target(Backend b, CertificateBundle client, Set<Object> used) throws Exception {
         BackendTls t = b.tls();
         boolean h2 = b.protocol() == AppProtocol.H2C;
-        Key key = new Key(t.caPem() == null ? null : ByteBuffer.wrap(t.caPem()), t.systemCa(),
-                t.hostname() == null ? null : t.hostname().toLowerCase(Locale.ROOT), t.subjectAltNames(),
-                t.clientCertificate(), h2);
+        Key key = new Key(t.systemCa() || t.caPem() == null ? null : ByteBuffer.wrap(t.caPem()), t.systemCa(),
+                t.hostname() == null ? null : t.hostname().toLowerCase(Locale.ROOT), t.subjectAltNames(), client, h2);
         used.add(key);
         SslContext ctx = cache.get(key);
         if (ctx == null) {
@@ -75,7 +77,9 @@ final class BackendTlsContexts {
             throw new IllegalArgumentException("no hostname to verify the backend certificate against");
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (k.ca() != null) {
+        if (k.systemCa()) {
+            tmf.init((KeyStore) null);
+        } else if (k.ca() != null) {
             X509Certificate[] cas = PemKeys.certificates(k.ca().array());
             if (cas.length == 0) {
                 throw new IllegalArgumentException("no CA certificate in the policy's CA references");
@@ -86,8 +90,6 @@ final class BackendTlsContexts {
                 ks.setCertificateEntry("ca" + i, cas[i]);
             }
             tmf.init(ks);
-        } else if (k.systemCa()) {
-            tmf.init((KeyStore) null);
         } else {
             throw new IllegalArgumentException("neither CA certificates nor the system trust store");
         }
@@ -125,9 +127,9 @@ final class BackendTlsContexts {
     static final class Verifier extends X509ExtendedTrustManager {
         private final X509TrustManager pkix;
         private final String hostname;
-        private final List<String> subjectAltNames;
+        private final List<BackendTls.SubjectAltName> subjectAltNames;
 
-        Verifier(X509TrustManager pkix, String hostname, List<String> subjectAltNames) {
+        Verifier(X509TrustManager pkix, String hostname, List<BackendTls.SubjectAltName> subjectAltNames) {
             this.pkix = pkix;
             this.hostname = hostname;
             this.subjectAltNames = subjectAltNames;
@@ -142,7 +144,7 @@ final class BackendTlsContexts {
         }
 
         /** Throws unless {@code cert} carries one of the names required. */
-        static void checkNames(X509Certificate cert, String hostname, List<String> subjectAltNames)
+        static void checkNames(X509Certificate cert, String hostname, List<BackendTls.SubjectAltName> subjectAltNames)
                 throws CertificateException {
             Collection<List<?>> sans;
             try {
@@ -156,9 +158,8 @@ final class BackendTlsContexts {
                 }
                 throw new CertificateException("backend certificate is not valid for " + hostname);
             }
-            for (String want : subjectAltNames) {
-                // A URI has a scheme ("spiffe://..."); a hostname never contains ':'.
-                if (matchesAny(sans, want, want.indexOf(':') >= 0)) {
+            for (BackendTls.SubjectAltName want : subjectAltNames) {
+                if (matchesAny(sans, want.value(), "URI".equals(want.type()))) {
                     return;
                 }
             }

@@ -51,10 +51,23 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
      * @param idleTimeout          an idle pooled connection is closed after this
      * @param responseTimeout      longest wait for upstream bytes while a request is in flight when the
      *                             rule sets no timeout (504 if nothing was answered yet); zero disables
+     * @param retryBodyLimit       a request body is kept for a possible retry (route {@code retry}) up to
+     *                             this many bytes; a longer body that already went upstream is not retried
      */
-    public record Upstream(Duration connectTimeout, int maxIdlePerEndpoint, Duration idleTimeout, Duration responseTimeout) {
+    public record Upstream(Duration connectTimeout, int maxIdlePerEndpoint, Duration idleTimeout, Duration responseTimeout,
+                           int retryBodyLimit) {
+        public static final int DEFAULT_RETRY_BODY_LIMIT = 64 * 1024;
+
+        public Upstream(Duration connectTimeout, int maxIdlePerEndpoint, Duration idleTimeout, Duration responseTimeout) {
+            this(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, DEFAULT_RETRY_BODY_LIMIT);
+        }
+
         public static Upstream defaults() {
             return new Upstream(Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        }
+
+        public Upstream withRetryBodyLimit(int bytes) {
+            return new Upstream(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, bytes);
         }
     }
 

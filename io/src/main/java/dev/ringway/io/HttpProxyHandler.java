@@ -125,10 +125,35 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean retried;
     /** Upstream attempts made for this exchange beyond the first. */
     private int attempt;
+    // ---- retries (HTTPRoute rules[].retry) and timeouts ----
+    private Backend backend;
+    private HttpRule.Retry retryPolicy;
+    private int retriesLeft;
+    /** Every body piece received so far (own references), while it fits the retry body limit. */
+    private final ArrayDeque<HttpContent> replay = new ArrayDeque<>(2);
+    private long replayBytes;
+    /** {@link #replay} holds the whole body received so far. */
+    private boolean replayable;
+    /** Some of the body (or its end) was written to the current attempt's upstream. */
+    private boolean bodySent;
+    /** The end of the body was written to the current attempt's upstream. */
+    private boolean lastSent;
+    /** The next attempt sends {@link #replay} (the body already went to a failed attempt). */
+    private boolean resendFromReplay;
+    /** {@code timeouts.request} as a {@link System#nanoTime()} deadline, or 0. */
+    private long deadline;
+    /** {@code timeouts.backendRequest} in nanoseconds (each attempt), or 0. */
+    private long attemptNanos;
+    private ScheduledFuture<?> retryTimer;
     private int status;
     private long bytesOut;
     private UpstreamConn upstream;
     private UpstreamTarget target;
+    /** The CORS filter whose origin check this request passed (its fields go on the response), or null. */
+    private HttpFilter.Cors cors;
+    private String corsOrigin;
+    /** The Gateway's client certificate toward TLS backends for this request's listener, or null. */
+    private dev.ringway.core.route.CertificateBundle backendClientCert;
     /** The upstream exchange channel being opened (connect, TLS handshake, HTTP/2 stream), or null. */
     private Future<UpstreamConn> pendingConnect;
     /** The client accepts trailers ({@code TE: trailers}); forwarded to HTTP/2 backends. */
@@ -344,6 +369,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         HttpRule rule = m.rule();
         routeLabel = rule.metricsLabel();
+        backendClientCert = lr.backendClientCertificate();
 
         String originalHost = h.get(HttpHeaderNames.HOST);
         teTrailers = h.contains(HttpHeaderNames.TE) && h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
@@ -359,6 +385,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         Backend backend = wb.backend();
+        this.backend = backend;
         backendLabel = backend.name();
         if (backend.isInvalid()) {
             sendLocal(500, null);
@@ -376,7 +403,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         endpoint = ep;
-        target = st.target(backend);
+        target = st.target(backend, backendClientCert);
 
         // Upstream request: origin-form target, HTTP/1.1, Host kept unless a filter changed it.
         if (newPath != null) {
@@ -396,7 +423,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (teTrailers && target.h2) {
             h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC servers want it
         }
-        armTimeout(rule);
+        HttpRule.Retry rp = rule.retry();
+        if (rp != null && !upgradeRequested) {
+            retryPolicy = rp;
+            retriesLeft = rp.attempts() > 0 ? rp.attempts() : 1; // unspecified: one retry
+            replayable = true;
+        }
+        initTimeouts(rule);
+        armAttemptTimer();
         if (!mirrorFilters.isEmpty()) {
             startMirrors();
         }
@@ -443,8 +477,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                     return path;
                 }
                 case HttpFilter.Mirror mirror -> mirrorFilters.add(mirror);
-                case HttpFilter.Cors cors -> {
-                    // No gateway-side CORS handling in this version: the request is forwarded as is.
+                case HttpFilter.Cors c -> {
+                    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+                    if (origin != null) {
+                        boolean ok = CorsFilter.allowed(c, origin);
+                        cors = ok ? c : null;
+                        corsOrigin = ok ? origin : null;
+                        if (CorsFilter.isPreflight(request.method(), request.headers())) {
+                            sendLocal(200, null, true); // answered here, with or without the CORS fields
+                            return path;
+                        }
+                    }
                 }
             }
         }
@@ -464,7 +507,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             Backend mb = f.backend();
             Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
             if (mep != null) {
-                mirrors.add(MirrorExchange.start(loop, state.target(mb), mep, request));
+                mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request));
             }
         }
         mirrorFilters.clear();
@@ -489,7 +532,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         upstreamKeepAlive = false;
         retried = false;
         attempt = 0;
+        backend = null;
+        retryPolicy = null;
+        retriesLeft = 0;
+        replayable = false;
+        bodySent = false;
+        lastSent = false;
+        resendFromReplay = false;
+        deadline = 0;
+        attemptNanos = 0;
+        cors = null;
+        corsOrigin = null;
         target = null;
+        backendClientCert = null;
         teTrailers = false;
         expectContinue = false;
         upgradeRequested = false;
@@ -536,6 +591,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         for (int i = 0, n = mirrors.size(); i < n; i++) {
             mirrors.get(i).body(c);
         }
+        if (replayable && !discardBody && !responseStarted) {
+            replayBytes += c.content().readableBytes();
+            replay.add(c.retainedDuplicate()); // the limit is enforced once a piece went upstream
+        }
         if (discardBody || responseDone || (responseStarted && upstream == null && pendingConnect == null)) {
             c.release();
             if (last) {
@@ -545,11 +604,21 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         UpstreamConn u = upstream;
         if (u == null) {
-            buffered.add(c); // connecting: reading is paused, at most one read's worth waits here
+            if (resendFromReplay) {
+                c.release(); // a retry is on its way and will send the kept copies, this one included
+            } else {
+                buffered.add(c); // connecting: reading is paused, at most one read's worth waits here
+            }
             return;
         }
-        u.ch.write(c, u.ch.voidPromise());
+        writeUp(u.ch, c);
         upstreamFlushPending = true;
+        if (replayable && replayBytes > dp.options().upstream().retryBodyLimit()) {
+            // Too long to keep for a retry: from now on this request is retried only if none of its
+            // body went upstream (so never, as some just did).
+            replayable = false;
+            releaseAll(replay);
+        }
         if (!u.ch.isWritable()) {
             pause(PAUSE_UPSTREAM_FULL);
         }
@@ -584,6 +653,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                 LOG.debug("upstream {} {} ({}): {} ({})", endpoint, target, backendLabel, f.cause(), root.toString());
             }
             LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 0, 1);
+            if (!responseStarted && canRetry(-1)) {
+                retry();
+                return;
+            }
             resume(PAUSE_CONNECT);
             releaseAll(buffered);
             if (!responseStarted) {
@@ -615,12 +688,20 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             expectContinue = false;
         }
         HttpContent c;
-        while ((c = buffered.poll()) != null) {
-            uc.write(c, uc.voidPromise());
+        if (resendFromReplay) {
+            // A retry after the body went to the failed attempt: all of it again, from the copies.
+            releaseAll(buffered);
+            for (HttpContent p : replay) {
+                writeUp(uc, p.retainedDuplicate());
+            }
+        } else {
+            while ((c = buffered.poll()) != null) {
+                writeUp(uc, c);
+            }
         }
-        if (attempt > 0 && requestDone && !requestHasBody) {
+        if (attempt > 0 && requestDone && !requestHasBody && !lastSent) {
             // A bodiless request sent again: its end (HTTP/2 needs the END_STREAM) went to the first try.
-            uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
+            writeUp(uc, LastHttpContent.EMPTY_LAST_CONTENT);
         }
         if (deferFlush) {
             upstreamFlushPending = true; // flushed at the end of this read, with what else it brings
@@ -676,7 +757,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             }
             onResponseHead(resp);
             if (msg instanceof HttpContent c) {
-                onResponseContent(c);
+                if (upstream == u) {
+                    onResponseContent(c);
+                } else {
+                    c.release();
+                }
             }
             return;
         }
@@ -710,8 +795,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             dropUpstream();
             return;
         }
+        if (retryPolicy != null && canRetry(code)) {
+            retry(); // this answer is dropped (with its connection)
+            return;
+        }
         responseStarted = true;
         status = code;
+        if (replayable) {
+            replayable = false; // answered: the kept copies are no longer needed
+            releaseAll(replay);
+        }
         HttpHeaders h = resp.headers();
         if (code == 101) {
             if (!upgradeRequested) {
@@ -727,6 +820,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpFilters.removeHopByHop(h, false);
         for (int i = 0, n = responseOps.size(); i < n; i++) {
             HttpFilters.apply(responseOps.get(i), h);
+        }
+        if (cors != null) {
+            CorsFilter.actual(cors, corsOrigin, h);
         }
         boolean bodyAllowed = !head && code != 204 && code != 304;
         boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
@@ -836,11 +932,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (!responseStarted) {
             // Reset before any response. On a reused keep-alive connection with nothing but a head
             // sent, this is the classic idle-close race; an HTTP/2 stream the server refused was not
-            // processed at all: try once more on a fresh connection (or stream).
-            if ((u.uses > 1 || u.refused) && !requestHasBody && !retried && endpoint != null) {
+            // processed at all: try once more on a fresh connection (or stream). With a retry policy,
+            // the policy decides (and counts it).
+            if (retryPolicy == null && (u.uses > 1 || u.refused) && !requestHasBody && !retried && endpoint != null) {
                 retried = true;
                 attempt++;
+                lastSent = false;
                 connect();
+                return;
+            }
+            if (canRetry(-1)) {
+                retry();
                 return;
             }
             resume(PAUSE_UPSTREAM_FULL);
@@ -855,6 +957,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (u != upstream || !active || tunnel) {
             return;
         }
+        if (!responseStarted && canRetry(504)) {
+            retry();
+            return;
+        }
         dropUpstream();
         if (!responseStarted) {
             sendLocal(504, null);
@@ -863,17 +969,38 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
     }
 
-    private void armTimeout(HttpRule rule) {
+    /** {@code timeouts.request} bounds the whole exchange (retries included); {@code backendRequest} each attempt. */
+    private void initTimeouts(HttpRule rule) {
         Duration d = rule.requestTimeout();
         Duration b = rule.backendRequestTimeout();
-        if (d == null || (b != null && !b.isZero() && b.compareTo(d) < 0)) {
-            d = b;
+        deadline = d == null || d.isZero() || d.isNegative() ? 0 : startNanos + d.toNanos();
+        if (deadline == 0 && d != null && !d.isZero() && !d.isNegative()) {
+            deadline = 1; // the rare nanoTime of exactly 0 still means "a deadline"
         }
-        if (d == null || d.isZero() || d.isNegative()) {
+        attemptNanos = b == null || b.isZero() || b.isNegative() ? 0 : b.toNanos();
+    }
+
+    /** (Re)arms the timer for the attempt starting now: the earlier of the request deadline and the attempt's. */
+    private void armAttemptTimer() {
+        cancelTimeout();
+        long now = System.nanoTime();
+        long at = deadline;
+        if (attemptNanos > 0 && (at == 0 || now + attemptNanos - at < 0)) {
+            at = now + attemptNanos;
+        }
+        if (at == 0) {
             return;
         }
         long id = exchangeId;
-        timeout = ctx.executor().schedule(() -> onTimeout(id), d.toNanos(), TimeUnit.NANOSECONDS);
+        timeout = ctx.executor().schedule(() -> onTimeout(id), Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimeout() {
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            timeout = null;
+            t.cancel(false);
+        }
     }
 
     private void onTimeout(long id) {
@@ -881,6 +1008,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (!active || id != exchangeId || responseDone) {
             return;
         }
+        boolean overall = deadline != 0 && System.nanoTime() - deadline >= 0;
+        if (!overall && !responseStarted && canRetry(504)) {
+            retry(); // the attempt's backendRequest timeout: like a 504 from the backend
+            return;
+        }
+        cancelRetryTimer();
         UpstreamConn u = upstream;
         if (pendingConnect != null) {
             pendingConnect = null;
@@ -898,6 +1031,123 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         } else {
             abortDownstream();
         }
+    }
+
+    // =====================================================================================
+    // Retries
+    // =====================================================================================
+
+    /**
+     * Whether this attempt's failure ({@code code}: the status answered, -1 for a connection error)
+     * may be retried: the rule has a retry policy with attempts left and the code listed (connection
+     * errors always are), the body can be sent again (none of it went upstream, or all of it was
+     * kept), and the backoff ends before the request deadline.
+     */
+    private boolean canRetry(int code) {
+        HttpRule.Retry rp = retryPolicy;
+        if (rp == null || retriesLeft <= 0 || !active || responseStarted || backend == null) {
+            return false;
+        }
+        if (code >= 0 && !rp.codes().contains(code)) {
+            return false;
+        }
+        if (bodySent && !replayable) {
+            return false; // a streamed body we did not keep cannot be replayed
+        }
+        return deadline == 0 || deadline - System.nanoTime() > backoffNanos();
+    }
+
+    private long backoffNanos() {
+        Duration b = retryPolicy == null ? null : retryPolicy.backoff();
+        return b == null || b.isNegative() ? 0 : b.toNanos();
+    }
+
+    /** Abandons the current attempt and starts the next one after the backoff. */
+    private void retry() {
+        retriesLeft--;
+        attempt++;
+        LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 1, 1);
+        UpstreamConn u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.owner = null;
+            u.ch.close();
+        }
+        pendingConnect = null;
+        skipInterimLast = false;
+        if (bodySent) {
+            // What went upstream is gone with the attempt; the kept copies hold all of it (and what
+            // is buffered, received since, is among them).
+            resendFromReplay = true;
+            releaseAll(buffered);
+        } else {
+            resendFromReplay = false; // nothing was sent: what is buffered goes as it is
+        }
+        bodySent = false;
+        lastSent = false;
+        resume(PAUSE_UPSTREAM_FULL);
+        pause(PAUSE_CONNECT);
+        // Only the request deadline runs during the backoff.
+        cancelTimeout();
+        if (deadline != 0) {
+            long id = exchangeId;
+            timeout = ctx.executor().schedule(() -> onTimeout(id), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        long wait = backoffNanos();
+        if (wait <= 0) {
+            startRetryAttempt();
+        } else {
+            long id = exchangeId;
+            retryTimer = ctx.executor().schedule(() -> {
+                retryTimer = null;
+                if (active && id == exchangeId && !responseStarted) {
+                    startRetryAttempt();
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void startRetryAttempt() {
+        // Another endpoint when there is one (round robin moves on; once more if it came back the same).
+        Endpoint ep = backend.pick(loop.balancer);
+        if (ep != null && ep == endpoint && backend.endpoints().size() > 1) {
+            ep = backend.pick(loop.balancer);
+        }
+        if (ep == null) {
+            resume(PAUSE_CONNECT);
+            releaseAll(buffered);
+            sendLocal(503, null);
+            return;
+        }
+        endpoint = ep;
+        armAttemptTimer();
+        UpstreamConn c = loop.pool.poll(target, ep.socketAddress());
+        if (c != null) {
+            attach(c);
+            sendRequestHead();
+            resume(PAUSE_CONNECT);
+        } else {
+            connect();
+        }
+    }
+
+    private void cancelRetryTimer() {
+        ScheduledFuture<?> t = retryTimer;
+        if (t != null) {
+            retryTimer = null;
+            t.cancel(false);
+        }
+    }
+
+    /** Writes a body piece to the current attempt's upstream, noting what went. */
+    private void writeUp(Channel uc, HttpContent c) {
+        if (c instanceof LastHttpContent) {
+            lastSent = true;
+            bodySent = true;
+        } else if (c.content().isReadable()) {
+            bodySent = true;
+        }
+        uc.write(c, uc.voidPromise());
     }
 
     /** Detaches and closes the upstream connection of this exchange, if any. */
@@ -975,6 +1225,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     /** Answers the current request from the gateway (errors, redirects). */
     private void sendLocal(int code, String location) {
+        sendLocal(code, location, false);
+    }
+
+    /** {@code preflight}: a CORS preflight answer (empty body, the CORS fields when the origin is allowed). */
+    private void sendLocal(int code, String location, boolean preflight) {
         responseStarted = true;
         status = code;
         if (!requestDone && expectContinue) {
@@ -986,7 +1241,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpResponseStatus st = HttpResponseStatus.valueOf(code);
         ByteBuf body;
         int length;
-        if (location != null) {
+        if (location != null || preflight) {
             body = io.netty.buffer.Unpooled.EMPTY_BUFFER;
             length = 0;
         } else {
@@ -998,12 +1253,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         HttpHeaders h = resp.headers();
         if (location != null) {
             h.set(HttpHeaderNames.LOCATION, location);
-        } else {
+        } else if (!preflight) {
             h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         }
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         for (int i = 0, n = responseOps.size(); i < n; i++) {
             HttpFilters.apply(responseOps.get(i), h);
+        }
+        if (cors != null) {
+            if (preflight) {
+                CorsFilter.preflight(cors, corsOrigin, request.headers(), h);
+            } else {
+                CorsFilter.actual(cors, corsOrigin, h);
+            }
         }
         if (closing) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -1052,11 +1314,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void endExchange() {
         active = false;
-        ScheduledFuture<?> t = timeout;
-        if (t != null) {
-            timeout = null;
-            t.cancel(false);
-        }
+        cancelTimeout();
+        cancelRetryTimer();
+        releaseAll(replay);
+        replayBytes = 0;
         if (pendingConnect != null) {
             pendingConnect = null;
         }

@@ -64,10 +64,10 @@ final class LoopMetrics {
         }
     }
 
-    /** Counters for one backend: cells [0] connect errors. */
+    /** Counters for one backend: cells [0] connect errors, [1] retries. */
     static final class BackendSeries {
         final String backend;
-        final long[] cells = new long[1];
+        final long[] cells = new long[2];
 
         BackendSeries(String backend) {
             this.backend = backend;

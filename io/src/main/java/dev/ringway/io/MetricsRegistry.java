@@ -37,8 +37,9 @@ final class MetricsRegistry {
                 }
             }
             for (LoopMetrics.BackendSeries s : m.backendSeries) {
-                long[] acc = backends.computeIfAbsent(s.backend, k -> new long[1]);
+                long[] acc = backends.computeIfAbsent(s.backend, k -> new long[2]);
                 acc[0] += LoopMetrics.get(s.cells, 0);
+                acc[1] += LoopMetrics.get(s.cells, 1);
             }
             for (int i = 0; i < 4; i++) {
                 conns[i] += LoopMetrics.get(m.connections, i);
@@ -83,6 +84,12 @@ final class MetricsRegistry {
         for (Map.Entry<String, long[]> e : backends.entrySet()) {
             out.append("ringway_upstream_connect_errors_total{backend=\"").append(esc(e.getKey())).append("\"} ")
                     .append(e.getValue()[0]).append('\n');
+        }
+        out.append("# HELP ringway_upstream_retries_total Requests sent again to a backend (route retry policy).\n");
+        out.append("# TYPE ringway_upstream_retries_total counter\n");
+        for (Map.Entry<String, long[]> e : backends.entrySet()) {
+            out.append("ringway_upstream_retries_total{backend=\"").append(esc(e.getKey())).append("\"} ")
+                    .append(e.getValue()[1]).append('\n');
         }
     }
 

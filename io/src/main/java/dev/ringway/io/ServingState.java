@@ -4,6 +4,7 @@ import dev.ringway.core.route.Backend;
 import dev.ringway.core.route.BindAddress;
 import dev.ringway.core.route.CertificateBundle;
 import dev.ringway.core.route.HostTable;
+import dev.ringway.core.route.ListenerRoutes;
 import dev.ringway.core.route.ListenerRef;
 import dev.ringway.core.route.PortBinding;
 import dev.ringway.core.route.Snapshot;
@@ -24,32 +25,48 @@ import java.util.Set;
  * construction; read once per connection and once per HTTP request.
  */
 final class ServingState {
-    static final ServingState EMPTY = new ServingState(Snapshot.EMPTY, Map.of(), List.of(), new UpstreamTarget[0]);
+    static final ServingState EMPTY = new ServingState(Snapshot.EMPTY, Map.of(), List.of(), new UpstreamTarget[0],
+            new IdentityHashMap<>());
 
     final Snapshot snapshot;
     private final Map<BindAddress, Binding> bindings;
     /** Per-address problems found while deriving (e.g. a certificate that does not parse). */
     final List<String> problems;
-    /** How to reach each backend of the snapshot, by {@link Backend#id()}. */
+    /** How to reach each backend of the snapshot, by {@link Backend#id()} (no client certificate). */
     private final UpstreamTarget[] targets;
+    /**
+     * The same for listeners that present a client certificate to TLS backends, by that bundle
+     * (identity: each listener's own instance, looked up per request without hashing the PEM).
+     */
+    private final IdentityHashMap<CertificateBundle, UpstreamTarget[]> withClientCert;
 
     private ServingState(Snapshot snapshot, Map<BindAddress, Binding> bindings, List<String> problems,
-                         UpstreamTarget[] targets) {
+                         UpstreamTarget[] targets, IdentityHashMap<CertificateBundle, UpstreamTarget[]> withClientCert) {
         this.snapshot = snapshot;
         this.bindings = bindings;
         this.problems = problems;
         this.targets = targets;
+        this.withClientCert = withClientCert;
     }
 
     Binding binding(BindAddress address) {
         return bindings.get(address);
     }
 
-    /** How to reach {@code b}'s endpoints (protocol, TLS). */
-    UpstreamTarget target(Backend b) {
+    /**
+     * How to reach {@code b}'s endpoints (protocol, TLS) for a request of a listener presenting
+     * {@code clientCert} to TLS backends (null: none).
+     */
+    UpstreamTarget target(Backend b, CertificateBundle clientCert) {
         int id = b.id();
         List<Backend> all = snapshot.backends();
         if (id >= 0 && id < targets.length && all.get(id) == b) {
+            if (clientCert != null && b.tls() != null) {
+                UpstreamTarget[] ts = withClientCert.get(clientCert);
+                if (ts != null) {
+                    return ts[id];
+                }
+            }
             return targets[id];
         }
         // A backend that is not in the snapshot's list (not expected): derive it on the spot.
@@ -144,9 +161,30 @@ final class ServingState {
         if (tls != null) {
             tls.retain(used);
         }
+        Set<Object> usedClient = new java.util.HashSet<>();
+        UpstreamTarget[] targets = targets(snapshot, null, backendTls, usedClient, problems);
+        IdentityHashMap<CertificateBundle, UpstreamTarget[]> withClientCert = new IdentityHashMap<>();
+        for (PortBinding pb : snapshot.bindings()) {
+            if (pb.http() == null) {
+                continue;
+            }
+            for (ListenerRoutes lr : pb.http().listeners()) {
+                CertificateBundle cc = lr.backendClientCertificate();
+                if (cc != null && !withClientCert.containsKey(cc)) {
+                    withClientCert.put(cc, targets(snapshot, cc, backendTls, usedClient, problems));
+                }
+            }
+        }
+        if (backendTls != null) {
+            backendTls.retain(usedClient);
+        }
+        return new ServingState(snapshot, Map.copyOf(map), List.copyOf(problems), targets, withClientCert);
+    }
+
+    private static UpstreamTarget[] targets(Snapshot snapshot, CertificateBundle clientCert, BackendTlsContexts backendTls,
+                                            Set<Object> used, List<String> problems) {
         List<Backend> backends = snapshot.backends();
         UpstreamTarget[] targets = new UpstreamTarget[backends.size()];
-        Set<Object> usedClient = new java.util.HashSet<>();
         for (int i = 0; i < targets.length; i++) {
             Backend b = backends.get(i);
             if (b.tls() == null) {
@@ -155,18 +193,16 @@ final class ServingState {
                 targets[i] = UpstreamTarget.unusable("no TLS support");
             } else {
                 try {
-                    targets[i] = backendTls.target(b, usedClient);
+                    targets[i] = backendTls.target(b, clientCert, used);
                 } catch (Exception e) {
-                    String why = "backend " + b.name() + " TLS (" + b.tls().policy() + "): " + e.getMessage();
+                    String why = "backend " + b.name() + " TLS (" + b.tls().policy() + ")"
+                            + (clientCert == null ? "" : " with client certificate " + clientCert.source()) + ": " + e.getMessage();
                     problems.add(why);
                     targets[i] = UpstreamTarget.unusable(why);
                 }
             }
         }
-        if (backendTls != null) {
-            backendTls.retain(usedClient);
-        }
-        return new ServingState(snapshot, Map.copyOf(map), List.copyOf(problems), targets);
+        return targets;
     }
 
     private static TlsPort tlsPort(PortBinding pb, TlsContexts tls, Set<Object> used, List<String> problems) {

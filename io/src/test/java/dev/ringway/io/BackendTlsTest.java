@@ -54,8 +54,11 @@ class BackendTlsTest {
         return t;
     }
 
-    private static BackendTls policy(String hostname, Certs.Ca trust, List<String> sans, CertificateBundle client) {
-        return new BackendTls(hostname, trust == null ? null : trust.pem(), trust == null, sans, client, "ns/policy");
+    /** A policy; {@code sans}: "URI:..." or a hostname; {@code trust} null: the system pool. */
+    private static BackendTls policy(String hostname, Certs.Ca trust, List<String> sans) {
+        List<BackendTls.SubjectAltName> typed = sans.stream().map(v -> v.startsWith("URI:")
+                ? new BackendTls.SubjectAltName("URI", v.substring(4)) : new BackendTls.SubjectAltName("Hostname", v)).toList();
+        return new BackendTls(hostname, trust == null ? new byte[0] : trust.pem(), trust == null, typed, "ns/policy");
     }
 
     @ParameterizedTest
@@ -64,24 +67,24 @@ class BackendTlsTest {
         TestBackend tls = track(new TestBackend("tls-backend", Certs.serverContext(serverCert, null, false, null)));
         int port = TestSupport.freePort();
         Snap snap = Snap.create();
-        Backend ok = snap.backend("ns/ok:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), null), tls.port);
-        Backend wrongCa = snap.backend("ns/cert-mismatch:443", AppProtocol.HTTP1, policy("abc.example.com", otherCa, List.of(), null), tls.port);
-        Backend wrongHost = snap.backend("ns/host-mismatch:443", AppProtocol.HTTP1, policy("mismatch.example.com", ca, List.of(), null), tls.port);
-        Backend system = snap.backend("ns/system:443", AppProtocol.HTTP1, policy("abc.example.com", null, List.of(), null), tls.port);
-        Backend sanDns = snap.backend("ns/san-dns:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("abc.example.com"), null), tls.port);
-        Backend sanDnsBad = snap.backend("ns/san-dns-mismatch:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("dce.example.com"), null), tls.port);
+        Backend ok = snap.backend("ns/ok:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of()), tls.port);
+        Backend wrongCa = snap.backend("ns/cert-mismatch:443", AppProtocol.HTTP1, policy("abc.example.com", otherCa, List.of()), tls.port);
+        Backend wrongHost = snap.backend("ns/host-mismatch:443", AppProtocol.HTTP1, policy("mismatch.example.com", ca, List.of()), tls.port);
+        Backend system = snap.backend("ns/system:443", AppProtocol.HTTP1, policy("abc.example.com", null, List.of()), tls.port);
+        Backend sanDns = snap.backend("ns/san-dns:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("abc.example.com")), tls.port);
+        Backend sanDnsBad = snap.backend("ns/san-dns-mismatch:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("dce.example.com")), tls.port);
         Backend sanUri = snap.backend("ns/san-uri:443", AppProtocol.HTTP1,
-                policy("abc.example.com", ca, List.of("spiffe://abc.example.com/test-identity"), null), tls.port);
+                policy("abc.example.com", ca, List.of("URI:spiffe://abc.example.com/test-identity")), tls.port);
         Backend sanUriBad = snap.backend("ns/san-uri-mismatch:443", AppProtocol.HTTP1,
-                policy("abc.example.com", ca, List.of("spiffe://def.example.com/test-identity"), null), tls.port);
+                policy("abc.example.com", ca, List.of("URI:spiffe://def.example.com/test-identity")), tls.port);
         Backend sanMany = snap.backend("ns/multiple-sans:443", AppProtocol.HTTP1,
-                policy("abc.example.com", ca, List.of("spiffe://def.example.com/x", "abc.example.com"), null), tls.port);
+                policy("abc.example.com", ca, List.of("URI:spiffe://def.example.com/x", "abc.example.com")), tls.port);
         Backend sanManyBad = snap.backend("ns/multiple-mismatch:443", AppProtocol.HTTP1,
-                policy("abc.example.com", ca, List.of("spiffe://def.example.com/x", "def.example.com"), null), tls.port);
+                policy("abc.example.com", ca, List.of("URI:spiffe://def.example.com/x", "def.example.com")), tls.port);
         // The SANs replace the hostname check: a hostname the certificate lacks is fine with a matching SAN.
         Backend sanOnly = snap.backend("ns/san-not-hostname:443", AppProtocol.HTTP1,
-                policy("other-name.example.com", ca, List.of("spiffe://abc.example.com/test-identity"), null), tls.port);
-        Backend wildcard = snap.backend("ns/wildcard-san:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("*.example.com"), null), tls.port);
+                policy("other-name.example.com", ca, List.of("URI:spiffe://abc.example.com/test-identity")), tls.port);
+        Backend wildcard = snap.backend("ns/wildcard-san:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of("*.example.com")), tls.port);
         snap.http(port)
                 .rule().exact("/ok").to(ok).end()
                 .rule().exact("/cert-mismatch").to(wrongCa).end()
@@ -131,26 +134,27 @@ class BackendTlsTest {
         // As tls-backend-with-client-cert-validation: asks for a client certificate and verifies it.
         TestBackend optional = track(new TestBackend("optional", Certs.serverContext(serverCert, ca, false, null)));
         TestBackend required = track(new TestBackend("required", Certs.serverContext(serverCert, ca, true, null)));
-        int port = TestSupport.freePort();
+        int withPort = TestSupport.freePort();
+        int withoutPort = TestSupport.freePort();
         Snap snap = Snap.create();
-        Backend withCert = snap.backend("ns/with:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), clientCert), optional.port);
-        Backend withoutCert = snap.backend("ns/without:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), null), optional.port);
-        Backend requiredNoCert = snap.backend("ns/required:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), null), required.port);
-        Backend requiredCert = snap.backend("ns/required-with:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), clientCert), required.port);
-        snap.http(port)
-                .rule().exact("/with").to(withCert).end()
-                .rule().exact("/without").to(withoutCert).end()
-                .rule().exact("/required-without").to(requiredNoCert).end()
-                .rule().exact("/required-with").to(requiredCert);
+        // The same backends behind two Gateways: one with spec.tls.backend.clientCertificateRef, one without.
+        Backend opt = snap.backend("ns/optional:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of()), optional.port);
+        Backend req = snap.backend("ns/required:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of()), required.port);
+        snap.http(withPort).listener("http", null).backendClientCertificate(clientCert)
+                .rule().exact("/optional").to(opt).end().rule().exact("/required").to(req);
+        snap.http(withoutPort).listener("http", null)
+                .rule().exact("/optional").to(opt).end().rule().exact("/required").to(req);
         NettyDataPlane dp = track(TestSupport.dataPlane(transport));
         assertThat(dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS).failed()).isEmpty();
-        try (RawHttp c = new RawHttp(port)) {
-            RawHttp.Response r = c.get("/with", "abc.example.com");
+        try (RawHttp c = new RawHttp(withPort)) {
+            RawHttp.Response r = c.get("/optional", "abc.example.com");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.echo()).containsEntry("clientcert", "CN=gateway-client").containsEntry("sni", "abc.example.com");
-            assertThat(c.get("/without", "abc.example.com").echo()).containsEntry("clientcert", "none");
-            assertThat(c.get("/required-without", "abc.example.com").status()).isEqualTo(502);
-            assertThat(c.get("/required-with", "abc.example.com").echo()).containsEntry("clientcert", "CN=gateway-client");
+            assertThat(c.get("/required", "abc.example.com").echo()).containsEntry("clientcert", "CN=gateway-client");
+        }
+        try (RawHttp c = new RawHttp(withoutPort)) {
+            assertThat(c.get("/optional", "abc.example.com").echo()).containsEntry("clientcert", "none");
+            assertThat(c.get("/required", "abc.example.com").status()).isEqualTo(502);
         }
     }
 
@@ -163,7 +167,7 @@ class BackendTlsTest {
         H2TestBackend h2 = track(new H2TestBackend("h2tls", 100, Certs.serverContext(serverCert, null, false, alpn)));
         int port = TestSupport.freePort();
         Snap snap = Snap.create();
-        Backend b = snap.backend("ns/h2tls:443", AppProtocol.H2C, policy("abc.example.com", ca, List.of(), null), h2.port);
+        Backend b = snap.backend("ns/h2tls:443", AppProtocol.H2C, policy("abc.example.com", ca, List.of()), h2.port);
         snap.http(port).rule().prefix("/").to(b);
         NettyDataPlane dp = track(TestSupport.dataPlane(transport));
         assertThat(dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS).failed()).isEmpty();
@@ -183,23 +187,24 @@ class BackendTlsTest {
         BackendTlsContexts ctxs = new BackendTlsContexts(io.netty.handler.ssl.SslProvider.JDK);
         Set<Object> used = new HashSet<>();
         Snap snap = Snap.create();
-        Backend a = snap.backend("ns/a:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of(), null), 1);
+        Backend a = snap.backend("ns/a:443", AppProtocol.HTTP1, policy("abc.example.com", ca, List.of()), 1);
         Backend b = snap.backend("ns/b:443", AppProtocol.HTTP1,
-                new BackendTls("abc.example.com", ca.pem().clone(), false, List.of(), null, "ns/other"), 2);
-        UpstreamTarget ta = ctxs.target(a, used);
-        UpstreamTarget tb = ctxs.target(b, used);
+                new BackendTls("abc.example.com", ca.pem().clone(), false, List.of(), "ns/other"), 2);
+        UpstreamTarget ta = ctxs.target(a, null, used);
+        UpstreamTarget tb = ctxs.target(b, null, used);
         assertThat(ta.ssl).isSameAs(tb.ssl);
         assertThat(ta).isEqualTo(tb);
         assertThat(ta.sni).isEqualTo("abc.example.com");
-        Backend c = snap.backend("ns/c:443", AppProtocol.HTTP1, policy("abc.example.com", otherCa, List.of(), null), 3);
-        assertThat(ctxs.target(c, used).ssl).isNotSameAs(ta.ssl);
+        Backend c = snap.backend("ns/c:443", AppProtocol.HTTP1, policy("abc.example.com", otherCa, List.of()), 3);
+        assertThat(ctxs.target(c, null, used).ssl).isNotSameAs(ta.ssl);
+        assertThat(ctxs.target(a, clientCert, used).ssl).isNotSameAs(ta.ssl);
         // A CA reference without a certificate cannot be used: the snapshot keeps serving the rest.
         Backend bad = snap.backend("ns/bad:443", AppProtocol.HTTP1,
-                new BackendTls("abc.example.com", "not a pem".getBytes(), false, List.of(), null, "ns/bad"), 4);
+                new BackendTls("abc.example.com", "not a pem".getBytes(), false, List.of(), "ns/bad"), 4);
         Snapshot s = snap.build();
         ServingState st = ServingState.of(s, null, ctxs);
-        assertThat(st.target(bad).failure).isNotNull();
-        assertThat(st.target(a).failure).isNull();
+        assertThat(st.target(bad, null).failure).isNotNull();
+        assertThat(st.target(a, null).failure).isNull();
         assertThat(st.problems).anyMatch(p -> p.contains("ns/bad"));
     }
 
@@ -214,8 +219,9 @@ class BackendTlsTest {
         BackendTlsContexts.Verifier.checkNames(leaf, "other.example.com", List.of());
         assertThatThrownBy(() -> BackendTlsContexts.Verifier.checkNames(leaf, "default", List.of()))
                 .isInstanceOf(CertificateException.class); // the CN is never used
-        BackendTlsContexts.Verifier.checkNames(leaf, "x", List.of("spiffe://abc.example.com/test-identity"));
+        BackendTlsContexts.Verifier.checkNames(leaf, "x",
+                List.of(new BackendTls.SubjectAltName("URI", "spiffe://abc.example.com/test-identity")));
         assertThatThrownBy(() -> BackendTlsContexts.Verifier.checkNames(leaf, "abc.example.com",
-                List.of("spiffe://abc.example.com/other"))).isInstanceOf(CertificateException.class);
+                List.of(new BackendTls.SubjectAltName("URI", "spiffe://abc.example.com/other")))).isInstanceOf(CertificateException.class);
     }
 }

@@ -165,7 +165,7 @@ final class Snap {
                 for (Map.Entry<String, List<CompiledMatch>> e : l.matchesByHost().entrySet()) {
                     vh.put(e.getKey().isEmpty() ? null : e.getKey(), RuleTable.build(e.getValue()));
                 }
-                ListenerRoutes lr = new ListenerRoutes(ref, l.hostname, vh.build());
+                ListenerRoutes lr = new ListenerRoutes(ref, l.hostname, vh.build(), l.backendClientCertificate);
                 lt.put(l.hostname, lr);
                 all.add(lr);
                 if (kind == PortBinding.Kind.TLS) {
@@ -204,6 +204,13 @@ final class Snap {
         }
 
         TlsListener.ClientValidation clientValidation;
+        CertificateBundle backendClientCertificate;
+
+        /** The Gateway's client certificate toward TLS backends ({@code spec.tls.backend}). */
+        ListenerBuilder backendClientCertificate(CertificateBundle b) {
+            backendClientCertificate = b;
+            return this;
+        }
 
         /** Frontend client-certificate validation ({@code spec.tls.frontend}). */
         ListenerBuilder clientValidation(byte[] caPem, boolean insecureFallback) {
@@ -275,6 +282,19 @@ final class Snap {
             return this;
         }
 
+        Duration backendTimeout;
+        HttpRule.Retry retry;
+
+        RuleBuilder backendTimeout(Duration d) {
+            this.backendTimeout = d;
+            return this;
+        }
+
+        RuleBuilder retry(List<Integer> codes, int attempts, Duration backoff) {
+            this.retry = new HttpRule.Retry(codes, attempts, backoff);
+            return this;
+        }
+
         RuleBuilder to(Backend b) {
             return to(b, 1);
         }
@@ -298,7 +318,7 @@ final class Snap {
                 prefix("/");
             }
             return new HttpRule(new RouteRef("HTTPRoute", "ns", "route" + index), index, null, filters,
-                    new BackendSet(backends), timeout, null, null, "ns/route" + index + "/" + index);
+                    new BackendSet(backends), timeout, backendTimeout, retry, "ns/route" + index + "/" + index);
         }
     }
 

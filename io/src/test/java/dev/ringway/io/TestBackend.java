@@ -51,6 +51,8 @@ final class TestBackend implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicLong bodyBytes = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
+    /** Attempts seen per uuid by the {@code /retry/} simulator. */
+    final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> retryCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -140,6 +142,30 @@ final class TestBackend implements AutoCloseable {
                 HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(r.protocolVersion(), r.method(), "/delayed" + r.uri().substring(6), r.headers());
                 ctx.executor().schedule(() -> respond(ctx, copy, bytes), ms, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
+            }
+            if (path.startsWith("/retry/")) {
+                // The conformance echo's retry simulator (ECHO.md 3): per uuid, the first succeedAfter
+                // attempts fail with responseCode (or a TCP reset without it; or never answer with
+                // hang), then it echoes.
+                String uuid = q.parameters().get("uuid").getFirst();
+                int succeedAfter = Integer.parseInt(q.parameters().get("succeedAfter").getFirst());
+                int n = retryCounts.computeIfAbsent(uuid, k -> new AtomicInteger()).incrementAndGet();
+                if (n <= succeedAfter) {
+                    if (q.parameters().containsKey("hang")) {
+                        return;
+                    }
+                    java.util.List<String> rc = q.parameters().get("responseCode");
+                    if (rc == null) {
+                        ((io.netty.channel.socket.SocketChannel) ctx.channel()).config().setSoLinger(0);
+                        ctx.close();
+                        return;
+                    }
+                    FullHttpResponse fail = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(Integer.parseInt(rc.getFirst())));
+                    HttpUtil.setContentLength(fail, 0);
+                    ctx.writeAndFlush(fail);
+                    return;
+                }
             }
             if (path.equals("/trailers")) {
                 // Chunked body, then trailers (as a gRPC-over-HTTP/1 bridge would send them).

@@ -135,6 +135,9 @@ public final class Dumps {
                     ObjectNode ln = hl.addObject();
                     ln.put("listener", lr.listener().label());
                     ln.put("hostname", lr.hostname() == null ? "*" : lr.hostname());
+                    if (lr.backendClientCertificate() != null) {
+                        ln.put("backendClientCertificate", lr.backendClientCertificate().source());
+                    }
                     ObjectNode vh = ln.putObject("vhosts");
                     Map<String, RuleTable> sorted = new TreeMap<>();
                     lr.vhosts().forEach((h, t) -> sorted.put(h == null ? "*" : h, t));
@@ -159,6 +162,9 @@ public final class Dumps {
                 bn.put("invalid", be.invalid());
             } else {
                 bn.put("protocol", be.protocol().name());
+                if (be.tls() != null) {
+                    bn.put("tls", be.tls().toString());
+                }
                 ArrayNode eps = bn.putArray("endpoints");
                 for (Endpoint ep : be.endpoints()) {
                     eps.add(ep + (ep.podName() == null ? "" : " (" + ep.podName() + ")"));
@@ -173,6 +179,9 @@ public final class Dumps {
         n.put("listener", t.listener().label());
         n.put("mode", t.terminate() ? "Terminate" : "Passthrough");
         n.put("http", t.http());
+        if (t.clientValidation() != null) {
+            n.put("clientValidation", t.clientValidation().allowInsecureFallback() ? "AllowInsecureFallback" : "AllowValidOnly");
+        }
         ArrayNode certs = n.putArray("certificates");
         for (CertificateBundle c : t.certificates()) {
             certs.add(c.source() + " " + c.dnsNames());

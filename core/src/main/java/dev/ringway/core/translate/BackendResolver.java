@@ -6,6 +6,7 @@ import dev.ringway.core.model.Kinds;
 import dev.ringway.core.model.Service;
 import dev.ringway.core.route.AppProtocol;
 import dev.ringway.core.route.Backend;
+import dev.ringway.core.route.BackendTls;
 import dev.ringway.core.route.Endpoint;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Set;
  */
 final class BackendResolver {
     private final Index index;
+    private final BackendTlsPolicies policies;
     private final Map<String, Backend> byKey = new LinkedHashMap<>();
 
     /** The outcome of resolving one reference: the backend, and the ResolvedRefs failure if any. */
@@ -35,15 +37,22 @@ final class BackendResolver {
         }
     }
 
-    BackendResolver(Index index) {
+    BackendResolver(Index index, BackendTlsPolicies policies) {
         this.index = index;
+        this.policies = policies;
     }
 
     List<Backend> backends() {
         return new ArrayList<>(byKey.values());
     }
 
-    Resolution resolve(BackendRef ref, String routeKind, String routeNamespace, String where) {
+    /**
+     * Resolves a reference made by a route; records on the route the Service port it uses (a
+     * BackendTLSPolicy targeting it lists the route's Gateways as ancestors).
+     */
+    Resolution resolve(BackendRef ref, RouteInfo route, String where) {
+        String routeKind = route.kind();
+        String routeNamespace = route.namespace();
         String ns = ref.namespaceOr(routeNamespace);
         String display = ns + "/" + ref.name() + (ref.port() == null ? "" : ":" + ref.port());
         if (!ref.isService()) {
@@ -72,10 +81,29 @@ final class BackendResolver {
             return invalid("BackendNotFound", where + ": Service " + ns + "/" + ref.name() + " has no port " + ref.port(), display);
         }
         String key = ns + "/" + ref.name() + ":" + ref.port();
+        route.serviceTargets.add(ns + "/" + ref.name() + "|" + port.name());
+        BackendTlsPolicies.Outcome policy = policies.forPort(ns, ref.name(), port.name());
+        BackendTls tls = null;
+        if (policy != null) {
+            if (policy.tls() == null) {
+                // "Connections using an invalid CACertificateRef MUST fail, and the client MUST receive
+                // an HTTP 5xx error response": the backend answers 500, the route's refs stay resolved.
+                String k = "tls-invalid:" + key;
+                Backend b = byKey.get(k);
+                if (b == null) {
+                    b = new Backend(byKey.size(), key, "BackendTLSPolicy " + policy.policy().namespace() + "/"
+                            + policy.policy().name() + " is not usable: " + policy.notAcceptedMessage(), AppProtocol.HTTP1, List.of(), null);
+                    byKey.put(k, b);
+                }
+                return new Resolution(b, null, null);
+            }
+            tls = policy.tls();
+            key = key + " tls=" + tls.policy();
+        }
         Backend b = byKey.get(key);
         if (b == null) {
             AppProtocol proto = "UDP".equals(port.protocol()) ? AppProtocol.UDP : AppProtocol.fromServicePort(port.appProtocol());
-            b = new Backend(byKey.size(), key, null, proto, endpoints(svc, port), null);
+            b = new Backend(byKey.size(), key, null, proto, endpoints(svc, port), tls);
             byKey.put(key, b);
         }
         return new Resolution(b, null, null);

@@ -67,6 +67,10 @@ final class GatewayPhase {
             }
         }
         attachListenerSets();
+        for (GatewayState gs : gateways) {
+            backendClientCertificate(gs);
+            frontendValidation(gs);
+        }
         assignAddresses();
         for (GatewayState gs : gateways) {
             for (ListenerState l : gs.allListeners()) {
@@ -257,6 +261,97 @@ final class GatewayPhase {
         }
     }
 
+    /**
+     * {@code spec.tls.backend.clientCertificateRef} (GatewayBackendTLS godoc): the certificate the
+     * Gateway presents to backends. A reference that is not a core Secret, is missing or malformed is
+     * {@code ResolvedRefs=False, InvalidClientCertificateRef}; another namespace without a
+     * ReferenceGrant is {@code RefNotPermitted}. The Gateway stays Accepted.
+     */
+    private void backendClientCertificate(GatewayState gs) {
+        Gateway.GatewayTls tls = gs.gateway.spec().tls();
+        if (tls == null || tls.backend() == null || tls.backend().clientCertificateRef() == null) {
+            return;
+        }
+        SecretObjectReference ref = tls.backend().clientCertificateRef();
+        String where = "spec.tls.backend.clientCertificateRef";
+        String ns = ref.namespaceOr(gs.namespace());
+        if (!Kinds.isCoreGroup(ref.group()) || !Kinds.SECRET.equals(ref.kind())) {
+            gs.unresolvedReason = "InvalidClientCertificateRef";
+            gs.unresolvedMessage = where + ": " + ref.group() + "/" + ref.kind() + " is not supported (only core Secret)";
+            return;
+        }
+        if (!index.grants.allowed(Kinds.GATEWAY_GROUP, Kinds.GATEWAY, gs.namespace(), "", Kinds.SECRET, ns, ref.name())) {
+            gs.unresolvedReason = "RefNotPermitted";
+            gs.unresolvedMessage = where + ": Secret " + ns + "/" + ref.name() + " is in another namespace and no ReferenceGrant allows it";
+            return;
+        }
+        Secret s = index.secrets.get(ns + "/" + ref.name());
+        try {
+            if (s == null) {
+                throw new IllegalArgumentException("not found");
+            }
+            byte[] crt = s.value("tls.crt");
+            byte[] key = s.value("tls.key");
+            if (crt == null || key == null) {
+                throw new IllegalArgumentException("must have tls.crt and tls.key");
+            }
+            List<X509Certificate> chain = Certificates.parseCertificates(crt);
+            Certificates.checkPrivateKey(key);
+            gs.backendClientCertificate = new CertificateBundle(ns + "/" + ref.name(), crt, key, Certificates.dnsNames(chain.get(0)));
+        } catch (IllegalArgumentException e) {
+            gs.unresolvedReason = "InvalidClientCertificateRef";
+            gs.unresolvedMessage = where + ": Secret " + ns + "/" + ref.name() + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * Frontend client-certificate validation (FrontendTLSConfig godoc): {@code perPort} settings for
+     * a listener's port, else {@code default}, apply to every TLS-terminating listener. A CA reference
+     * of another kind is {@code InvalidCACertificateKind}, a missing or unusable one
+     * {@code InvalidCACertificateRef}, another namespace without a ReferenceGrant
+     * {@code RefNotPermitted} (ResolvedRefs=False); with no valid CA left the listener is
+     * {@code Accepted=False, NoValidCACertificate}. {@code AllowInsecureFallback} is reported on the
+     * Gateway as {@code InsecureFrontendValidationMode=True}.
+     */
+    private void frontendValidation(GatewayState gs) {
+        Gateway.GatewayTls tls = gs.gateway.spec().tls();
+        if (tls == null || tls.frontend() == null) {
+            return;
+        }
+        for (ListenerState l : gs.allListeners()) {
+            if (l.notAcceptedReason != null || l.spec.tls() == null || !"Terminate".equals(l.spec.tls().mode())) {
+                continue;
+            }
+            Gateway.FrontendTlsConfig cfg = tls.frontend().defaultConfig();
+            String where = "spec.tls.frontend.default.validation.caCertificateRefs";
+            for (int i = 0; i < tls.frontend().perPort().size(); i++) {
+                Gateway.PerPort pp = tls.frontend().perPort().get(i);
+                if (pp.port() != null && pp.port() == l.port()) {
+                    cfg = pp.tls();
+                    where = "spec.tls.frontend.perPort[" + i + "].tls.validation.caCertificateRefs";
+                    break;
+                }
+            }
+            if (cfg == null || cfg.validation() == null) {
+                continue;
+            }
+            CaCertificates.Result r = CaCertificates.resolve(index, cfg.validation().caCertificateRefs(), gs.namespace(),
+                    Kinds.GATEWAY, "InvalidCACertificateKind", where);
+            if (r.reason() != null && l.unresolvedReason == null) {
+                l.unresolvedReason = r.reason();
+                l.unresolvedMessage = r.message();
+            }
+            if (r.allInvalid()) {
+                l.notAcceptedReason = "NoValidCACertificate";
+                l.notAcceptedMessage = "no valid CA certificate for client validation: " + r.message();
+                continue;
+            }
+            boolean insecure = "AllowInsecureFallback".equals(cfg.validation().mode());
+            l.clientValidation = new dev.ringway.core.route.TlsListener.ClientValidation(r.pem(), insecure);
+            gs.insecureFrontendValidation |= insecure;
+        }
+    }
+
     private static void setUnresolved(ListenerState l, String reason, String message) {
         l.unresolvedReason = reason;
         l.unresolvedMessage = message;
@@ -436,6 +531,13 @@ final class GatewayPhase {
             conds.add(Condition.isFalse("Programmed", "Invalid", "No listener is programmed", g));
         } else {
             conds.add(Condition.isTrue("Programmed", "Programmed", "Gateway is programmed on " + String.join(", ", gs.ips), g));
+        }
+        conds.add(gs.unresolvedReason == null
+                ? Condition.isTrue("ResolvedRefs", "ResolvedRefs", "All references are resolved", g)
+                : Condition.isFalse("ResolvedRefs", gs.unresolvedReason, gs.unresolvedMessage, g));
+        if (gs.insecureFrontendValidation) {
+            conds.add(Condition.isTrue("InsecureFrontendValidationMode", "ConfigurationChanged",
+                    "A listener accepts clients without a valid certificate (AllowInsecureFallback)", g));
         }
         List<ObjectStatus.ListenerStatus> ls = new ArrayList<>();
         for (ListenerState l : own) {

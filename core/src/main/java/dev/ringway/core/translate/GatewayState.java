@@ -24,6 +24,13 @@ final class GatewayState {
     /** Programmed=False reason/message independent of listeners (addresses), or null. */
     String notProgrammedReason;
     String notProgrammedMessage;
+    /** Gateway-level ResolvedRefs=False (spec.tls.backend.clientCertificateRef), or null. */
+    String unresolvedReason;
+    String unresolvedMessage;
+    /** The Gateway's client certificate toward TLS backends, or null. */
+    dev.ringway.core.route.CertificateBundle backendClientCertificate;
+    /** Some listener validates client certificates with AllowInsecureFallback. */
+    boolean insecureFrontendValidation;
 
     GatewayState(Gateway gateway, int order) {
         this.gateway = gateway;

@@ -123,7 +123,7 @@ final class HttpRouteCompiler {
         for (int b = 0; b < rule.backendRefs().size(); b++) {
             HttpRoute.HttpBackendRef br = rule.backendRefs().get(b);
             String bw = where + ".backendRefs[" + b + "]";
-            BackendResolver.Resolution r = backends.resolve(br.ref(), info.kind(), info.namespace(), bw);
+            BackendResolver.Resolution r = backends.resolve(br.ref(), info, bw);
             if (!r.ok()) {
                 info.unresolved(r.reason(), r.message());
             }
@@ -398,7 +398,7 @@ final class HttpRouteCompiler {
         if (m == null || m.backendRef() == null) {
             throw new InvalidRule("UnsupportedValue", where + ".backendRef is required");
         }
-        BackendResolver.Resolution r = backends.resolve(m.backendRef(), info.kind(), info.namespace(), where + ".backendRef");
+        BackendResolver.Resolution r = backends.resolve(m.backendRef(), info, where + ".backendRef");
         if (!r.ok()) {
             info.unresolved(r.reason(), r.message());
         }
@@ -451,7 +451,7 @@ final class HttpRouteCompiler {
         for (int b = 0; b < rule.backendRefs().size(); b++) {
             GrpcRoute.GrpcBackendRef br = rule.backendRefs().get(b);
             String bw = where + ".backendRefs[" + b + "]";
-            BackendResolver.Resolution r = backends.resolve(br.ref(), info.kind(), info.namespace(), bw);
+            BackendResolver.Resolution r = backends.resolve(br.ref(), info, bw);
             if (!r.ok()) {
                 info.unresolved(r.reason(), r.message());
             }

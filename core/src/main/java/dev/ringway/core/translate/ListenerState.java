@@ -38,6 +38,8 @@ final class ListenerState {
     String bindFailure;
 
     final List<CertificateBundle> certificates = new ArrayList<>();
+    /** Frontend client-certificate validation for this listener's port, or null. */
+    dev.ringway.core.route.TlsListener.ClientValidation clientValidation;
     final List<BindAddress> binds = new ArrayList<>();
     /** Routes attached (Accepted) to this listener, with their effective hostnames. */
     final List<Attached> attached = new ArrayList<>();

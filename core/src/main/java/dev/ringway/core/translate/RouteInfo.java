@@ -31,6 +31,9 @@ final class RouteInfo {
     String unresolvedReason;
     String unresolvedMessage;
 
+    /** Service ports this route sends traffic to, as {@code namespace/service|portName} (for policy ancestors). */
+    final java.util.Set<String> serviceTargets = new java.util.LinkedHashSet<>();
+
     /** HTTP and gRPC routes: compiled matches of the valid rules. */
     final List<CompiledMatch> matches = new ArrayList<>();
     /** TCP, UDP and TLS routes: the compiled rule. */

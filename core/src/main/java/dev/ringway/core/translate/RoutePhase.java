@@ -103,8 +103,7 @@ final class RoutePhase {
     private void compileL4(RouteInfo info, List<BackendRef> refs) {
         List<WeightedBackend> wbs = new ArrayList<>();
         for (int b = 0; b < refs.size(); b++) {
-            BackendResolver.Resolution r = backends.resolve(refs.get(b), info.kind(), info.namespace(),
-                    "spec.rules[0].backendRefs[" + b + "]");
+            BackendResolver.Resolution r = backends.resolve(refs.get(b), info, "spec.rules[0].backendRefs[" + b + "]");
             if (!r.ok()) {
                 info.unresolved(r.reason(), r.message());
             }

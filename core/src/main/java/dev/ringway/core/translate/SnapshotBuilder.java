@@ -66,7 +66,8 @@ final class SnapshotBuilder {
                         https.add(l);
                     }
                     HostTable<L4Route> passthrough = http ? null : tlsRoutes(l);
-                    sni.put(l.hostname(), new TlsListener(l.ref, l.hostname(), terminate, http, l.certificates, null, passthrough));
+                    sni.put(l.hostname(), new TlsListener(l.ref, l.hostname(), terminate, http, l.certificates, l.clientValidation,
+                            passthrough));
                 }
                 yield new PortBinding(address, PortBinding.Kind.TLS, https.isEmpty() ? null : httpRouter(https), sni.build(), null, refs);
             }
@@ -118,7 +119,7 @@ final class SnapshotBuilder {
             HostTable.Builder<RuleTable> tables = HostTable.builder();
             Map<String, RuleTable> built = new HashMap<>();
             vhosts.forEach((h, ms) -> tables.put(h, built.computeIfAbsent(h, k -> RuleTable.build(ms))));
-            ListenerRoutes lr = new ListenerRoutes(l.ref, l.hostname(), tables.build());
+            ListenerRoutes lr = new ListenerRoutes(l.ref, l.hostname(), tables.build(), l.gateway.backendClientCertificate);
             byHost.put(l.hostname(), lr);
             all.add(lr);
         }

@@ -65,7 +65,8 @@ public final class Translator {
         // Phase 2 and 3: gateways and listeners, then routes.
         GatewayPhase gateways = new GatewayPhase(index, options, feedback);
         gateways.run(ourClasses);
-        BackendResolver backends = new BackendResolver(index);
+        BackendTlsPolicies policies = new BackendTlsPolicies(index);
+        BackendResolver backends = new BackendResolver(index, policies);
         RoutePhase routes = new RoutePhase(index, gateways, backends);
         routes.run();
 
@@ -84,6 +85,7 @@ public final class Translator {
         for (RouteInfo r : routes.withParents()) {
             statuses.put(r.resource.key(), new StatusReport.Entry(r.resource.apiVersion(), r.generation, routeStatus(r)));
         }
+        policyStatuses(policies, routes, statuses);
         return new Translation(snapshot, new StatusReport(statuses), gateways.assignedAddresses, errors);
     }
 
@@ -126,6 +128,59 @@ public final class Translator {
             parents.add(new ObjectStatus.RouteParentStatus(p.ref(), options.controllerName(), conds));
         }
         return new ObjectStatus.RouteStatus(parents);
+    }
+
+    /**
+     * BackendTLSPolicy status: one {@code ancestors} entry per Gateway of ours whose accepted routes
+     * use a backend the policy applies to (PolicyAncestorStatus godoc: the ancestor is the Gateway),
+     * with {@code Accepted} and {@code ResolvedRefs}. A policy no route of ours uses gets no status.
+     */
+    private void policyStatuses(BackendTlsPolicies policies, RoutePhase routes, Map<ResourceKey, StatusReport.Entry> out) {
+        Map<String, Set<GatewayState>> gatewaysByTarget = new java.util.HashMap<>();
+        for (RouteInfo r : routes.routes) {
+            for (RouteInfo.ParentOutcome po : r.parents) {
+                if (po.accepted()) {
+                    for (String t : r.serviceTargets) {
+                        gatewaysByTarget.computeIfAbsent(t, k -> new java.util.LinkedHashSet<>()).add(po.listeners().get(0).gateway);
+                    }
+                }
+            }
+        }
+        Map<dev.ringway.core.model.BackendTlsPolicy, Set<GatewayState>> ancestors = new LinkedHashMap<>();
+        for (var p : policies.outcomes.keySet()) {
+            for (var t : p.spec() == null ? List.<dev.ringway.core.model.BackendTlsPolicy.TargetRef>of() : p.spec().targetRefs()) {
+                String prefix = p.namespace() + "/" + t.name() + "|";
+                gatewaysByTarget.forEach((target, gws) -> {
+                    boolean hit = t.sectionName() == null || t.sectionName().isEmpty() ? target.startsWith(prefix)
+                            : target.equals(prefix + t.sectionName());
+                    if (hit) {
+                        ancestors.computeIfAbsent(p, k -> new java.util.LinkedHashSet<>()).addAll(gws);
+                    }
+                });
+            }
+        }
+        for (var e : policies.outcomes.entrySet()) {
+            Set<GatewayState> gws = ancestors.get(e.getKey());
+            if (gws == null) {
+                continue;
+            }
+            BackendTlsPolicies.Outcome o = e.getValue();
+            long g = o.policy().metadata().gen();
+            List<GatewayState> sorted = new ArrayList<>(gws);
+            sorted.sort(java.util.Comparator.comparing(GatewayState::nsName));
+            List<ObjectStatus.PolicyAncestorStatus> list = new ArrayList<>();
+            for (GatewayState gs : sorted) {
+                List<Condition> conds = new ArrayList<>();
+                conds.add(o.accepted() ? Condition.isTrue("Accepted", "Accepted", "Policy is accepted", g)
+                        : Condition.isFalse("Accepted", o.notAcceptedReason(), o.notAcceptedMessage(), g));
+                conds.add(o.unresolvedReason() == null
+                        ? Condition.isTrue("ResolvedRefs", "ResolvedRefs", "All references are resolved", g)
+                        : Condition.isFalse("ResolvedRefs", o.unresolvedReason(), o.unresolvedMessage(), g));
+                list.add(new ObjectStatus.PolicyAncestorStatus(new dev.ringway.core.model.ParentReference(
+                        Kinds.GATEWAY_GROUP, Kinds.GATEWAY, gs.namespace(), gs.name(), null, null), options.controllerName(), conds));
+            }
+            out.put(o.policy().key(), new StatusReport.Entry(o.policy().apiVersion(), g, new ObjectStatus.PolicyStatus(list)));
+        }
     }
 
     static boolean isGatewayApiKind(String kind) {
