@@ -87,7 +87,8 @@ final class H2Client implements AutoCloseable {
         return channel.pipeline().get(SslHandler.class).applicationProtocol();
     }
 
-    record Response(Http2Headers headers, byte[] body) {
+    /** {@code trailers} is null when the response had none. */
+    record Response(Http2Headers headers, byte[] body, Http2Headers trailers) {
         int status() {
             return Integer.parseInt(headers.status().toString());
         }
@@ -135,6 +136,7 @@ final class H2Client implements AutoCloseable {
         private final CompletableFuture<Response> result;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private Http2Headers headers;
+        private Http2Headers trailers;
 
         ResponseCollector(CompletableFuture<Response> result) {
             this.result = result;
@@ -147,6 +149,8 @@ final class H2Client implements AutoCloseable {
                 if (msg instanceof Http2HeadersFrame frame) {
                     if (headers == null) {
                         headers = frame.headers();
+                    } else {
+                        trailers = frame.headers();
                     }
                     end = frame.isEndStream();
                 } else if (msg instanceof Http2DataFrame frame) {
@@ -157,7 +161,7 @@ final class H2Client implements AutoCloseable {
                     end = frame.isEndStream();
                 }
                 if (end) {
-                    result.complete(new Response(headers, body.toByteArray()));
+                    result.complete(new Response(headers, body.toByteArray(), trailers));
                     ctx.close();
                 }
             } finally {

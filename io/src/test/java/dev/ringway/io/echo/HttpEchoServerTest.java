@@ -142,7 +142,7 @@ class HttpEchoServerTest {
         assertThat(get("/status/404").body()).isEmpty();
         assertThat(get("/status/201").status()).isEqualTo(201);
         assertThat(get("/status/503").status()).isEqualTo(503);
-        for (String malformed : List.of("/status/20", "/status/2000", "/status/abc", "/status/200?x=1",
+        for (String malformed : List.of("/status/20", "/status/2000", "/status/abc", "/status/200?x=1", "/status/100",
                 "//status//503", "/status/")) {
             assertThat(get(malformed).status()).as(malformed).isEqualTo(400);
         }
@@ -391,6 +391,9 @@ class HttpEchoServerTest {
             assertThat(first.get(5, TimeUnit.SECONDS).json().path("path").asText()).isEqualTo("/a?delay=300ms");
             var bad = h2.get("/?delay=x");
             assertThat(bad.status()).isEqualTo(500);
+            // bodies beyond the flow-control windows are consumed
+            var big = h2.request("PUT", "/big", "echo.test", new byte[3 << 20]).get(10, TimeUnit.SECONDS);
+            assertThat(big.json().path("method").asText()).isEqualTo("PUT");
         }
         assertThat(logLines).anyMatch(l -> l.startsWith("Echoing back request made to /health?delay=100ms to client"));
     }
