@@ -81,7 +81,7 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
      */
     public record Settings(List<Path> roots, Duration settle, Duration tick, Duration rescan, long maxFileBytes) {
         public Settings {
-            roots = roots.stream().map(Path::normalize).toList();
+            roots = roots.stream().map(Path::normalize).map(p -> p.toString().isEmpty() ? Path.of(".") : p).toList();
         }
 
         public static Settings of(List<Path> roots) {
@@ -111,6 +111,8 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
     private final ManifestParser parser;
     private final WatchService watch;
     private final Map<Path, WatchKey> watched = new HashMap<>();
+    /** Every registered path of a directory, by file key: one inotify watch serves them all. */
+    private final Map<Object, Set<Path>> aliases = new HashMap<>();
     private final Map<Path, Observation> known = new TreeMap<>();
     private final TreeMap<Path, Pending> pending = new TreeMap<>();
     private final LinkedHashMap<String, SourceEvent> outbox = new LinkedHashMap<>();
@@ -217,11 +219,29 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
             rescanAll();
             return this;
         }
-        for (Path name : d.names()) {
-            Path p = d.dir().resolve(name).normalize();
+        // the same directory may be watched under several paths (./x and ../here/x): handle each
+        Set<Path> dirs = aliases.getOrDefault(fileKey(d.dir()), Set.of(d.dir()));
+        for (Path dir : dirs.isEmpty() ? Set.of(d.dir()) : dirs) {
+            onDirChanged(dir, d.names());
+        }
+        if (!Files.isDirectory(d.dir())) {
+            WatchKey k = watched.remove(d.dir());
+            if (k != null) {
+                k.cancel();
+            }
+        }
+        return this;
+    }
+
+    private void onDirChanged(Path dir, List<Path> names) {
+        for (Path name : names) {
+            // paths stay as the walk builds them (root.resolve(...)); root files compare normalized
+            Path p = dir.resolve(name);
             String n = name.toString();
-            if (rootFiles.contains(p)) {
-                markPending(p);
+            for (Path f : rootFiles) {
+                if (f.normalize().equals(p.normalize())) {
+                    markPending(f);
+                }
             }
             Path root = rootDirOf(p);
             if (root != null) {
@@ -231,7 +251,7 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
                     markPending(p);
                 } else if (n.startsWith(".")) {
                     // e.g. the ..data symlink swap of a Kubernetes volume: the visible files may have changed
-                    for (Path k : knownIn(d.dir())) {
+                    for (Path k : knownIn(dir)) {
                         markPending(k);
                     }
                 }
@@ -241,13 +261,16 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
                 markPending(k);
             }
         }
-        if (!Files.isDirectory(d.dir())) {
-            WatchKey k = watched.remove(d.dir());
-            if (k != null) {
-                k.cancel();
-            }
+    }
+
+    /** The directory's identity (inode), or its path when the file system has none. */
+    private static Object fileKey(Path dir) {
+        try {
+            Object k = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            return k != null ? k : dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
         }
-        return this;
     }
 
     private Path rootDirOf(Path p) {
@@ -310,6 +333,7 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
             if (!e.getValue().isValid() || !Files.isDirectory(e.getKey())) {
                 e.getValue().cancel();
                 watched.remove(e.getKey());
+                aliases.values().forEach(set -> set.remove(e.getKey()));
             }
         }
     }
@@ -369,6 +393,7 @@ public final class FileSource extends AbstractBehavior<FileSource.Command> {
             WatchKey key = dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
             watched.put(dir, key);
+            aliases.computeIfAbsent(fileKey(dir), k -> new HashSet<>()).add(dir);
         } catch (NoSuchFileException e) {
             // gone meanwhile
         } catch (ClosedWatchServiceException e) {

@@ -243,6 +243,26 @@ class FileSourceTest {
     }
 
     @Test
+    void aDirectoryWatchedUnderTwoPathsReportsChangesForBoth() throws IOException {
+        // one inotify watch serves both paths; events must still reach the directory root's files
+        Path real = dir.resolve("real");
+        write(real.resolve("a.yaml"), route("a", "/a"));
+        write(real.resolve("b.yaml"), route("b", "/b"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        FileSource.Settings s = new FileSource.Settings(List.of(real, link.resolve("a.yaml")), Duration.ofMillis(100),
+                Duration.ofMillis(25), Duration.ofSeconds(30), 1 << 20);
+        source = kit.spawn(FileSource.create(s, e -> events.add(e), ManifestParser.create()));
+        await().until(() -> synced() != null);
+        Path b = real.resolve("b.yaml");
+        write(b, route("b", "/changed"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> eventsFor(b).size() == 2);
+        Path viaLink = link.resolve("a.yaml");
+        write(real.resolve("a.yaml"), route("a", "/changed"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> eventsFor(viaLink).size() == 2
+                && eventsFor(real.resolve("a.yaml")).size() == 2);
+    }
+
+    @Test
     void touchWithoutChangeEmitsNothing() throws IOException, InterruptedException {
         Path a = dir.resolve("a.yaml");
         write(a, route("a", "/a"));
