@@ -1,13 +1,13 @@
 package dev.ringway.conformance.run;
 
 import dev.ringway.conformance.pods.EchoBackends;
+import dev.ringway.conformance.pods.RingwayEchoBackends;
 
-/** The echo backends the suite runs its pods with. */
+/** The echo backends the suite runs its pods with: Ringway's own echo servers, in-process. */
 public final class Echoes {
     private Echoes() {}
 
-    /** The echo servers built so far (none until the echo branch is merged). */
     public static EchoBackends available() {
-        return EchoBackends.none();
+        return RingwayEchoBackends.create(2);
     }
 }

@@ -473,34 +473,46 @@ final class GatewayPhase {
     }
 
     /**
-     * Bind feedback: a listener whose socket could not be bound is not Programmed; when none of a
-     * Gateway's statically requested addresses can be bound the Gateway is
-     * {@code Programmed=False, AddressNotUsable}.
+     * Bind feedback: a listener whose socket could not be bound is not Programmed. A statically
+     * requested address ({@code spec.addresses}) that cannot be bound makes the Gateway
+     * {@code Programmed=False, AddressNotUsable} ("If a value is set in the spec and the requested
+     * address is invalid or unavailable, the implementation MUST indicate this in an associated entry
+     * in GatewayStatus.Conditions"); only bound addresses are reported in {@code status.addresses}.
      */
     private void applyBindFeedback() {
         if (feedback.failures().isEmpty()) {
             return;
         }
         for (GatewayState gs : gateways) {
-            boolean anyBound = false;
-            boolean anyListener = false;
+            java.util.Set<String> requested = new java.util.LinkedHashSet<>();
+            for (Gateway.Address a : gs.gateway.spec().addresses()) {
+                if (a.value() != null && !a.value().isEmpty()) {
+                    requested.add(a.value());
+                }
+            }
+            java.util.Set<String> unusable = new java.util.TreeSet<>();
+            java.util.Set<String> boundIps = new java.util.HashSet<>();
             for (ListenerState l : gs.allListeners()) {
                 if (!l.valid()) {
                     continue;
                 }
-                anyListener = true;
                 for (BindAddress b : l.binds) {
                     String f = feedback.failures().get(b);
-                    if (f != null) {
-                        l.bindFailure = b + ": " + f;
-                    } else {
-                        anyBound = true;
+                    if (f == null) {
+                        boundIps.add(b.ip());
+                        continue;
+                    }
+                    l.bindFailure = b + ": " + f;
+                    gs.unboundIps.add(b.ip());
+                    if (requested.contains(b.ip())) {
+                        unusable.add(b.ip() + " (" + f + ")");
                     }
                 }
             }
-            if (anyListener && !anyBound && !gs.gateway.spec().addresses().isEmpty()) {
+            gs.unboundIps.removeAll(boundIps); // an address is unusable only when nothing could be bound on it
+            if (!unusable.isEmpty() && gs.notProgrammedReason == null) {
                 gs.notProgrammedReason = "AddressNotUsable";
-                gs.notProgrammedMessage = "none of the addresses " + gs.ips + " could be bound";
+                gs.notProgrammedMessage = "spec.addresses cannot be bound: " + String.join(", ", unusable);
             }
         }
     }
@@ -544,9 +556,11 @@ final class GatewayPhase {
             ls.add(listenerStatus(l));
         }
         List<ObjectStatus.Address> addrs = new ArrayList<>();
-        if (gs.serving() && anyProgrammed) {
+        if (gs.notAcceptedReason == null && anyProgrammed) {
             for (String ip : gs.ips) {
-                addrs.add(new ObjectStatus.Address("IPAddress", ip));
+                if (!gs.unboundIps.contains(ip)) {
+                    addrs.add(new ObjectStatus.Address("IPAddress", ip));
+                }
             }
         }
         Integer attachedSets = null;

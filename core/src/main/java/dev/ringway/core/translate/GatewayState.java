@@ -15,6 +15,8 @@ final class GatewayState {
     final long generation;
     /** Addresses it listens on (IP literals); empty when none could be assigned. */
     final List<String> ips = new ArrayList<>();
+    /** Addresses the data plane reported it could not bind. */
+    final java.util.Set<String> unboundIps = new java.util.HashSet<>();
     final List<ListenerState> listeners = new ArrayList<>();
     /** ListenerSets attached, in precedence order, with their listeners. */
     final Map<ListenerSet, List<ListenerState>> listenerSets = new LinkedHashMap<>();
@@ -50,9 +52,12 @@ final class GatewayState {
         return namespace() + "/" + name();
     }
 
-    /** The Gateway can carry traffic at all (accepted, has an address). */
+    /**
+     * The Gateway can carry traffic at all (accepted, has an address). Bind failures do not change
+     * this: its sockets stay in the snapshot so the data plane keeps trying to bind them.
+     */
     boolean serving() {
-        return notAcceptedReason == null && notProgrammedReason == null && !ips.isEmpty();
+        return notAcceptedReason == null && !ips.isEmpty();
     }
 
     String notServingMessage() {
