@@ -19,7 +19,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
@@ -53,6 +52,7 @@ final class H2Upstream extends ChannelInboundHandlerAdapter {
     private int active;
     /** Exchanges waiting for the connection to be ready (not counted in {@link #active}). */
     private final ArrayDeque<Promise<UpstreamConn>> waiting = new ArrayDeque<>(2);
+    private long idleSince = System.nanoTime();
 
     H2Upstream(UpstreamPool pool, UpstreamPool.Endpoint ep) {
         this.pool = pool;
@@ -76,7 +76,6 @@ final class H2Upstream extends ChannelInboundHandlerAdapter {
             protected void initChannel(Channel c) {
                 ChannelPipeline p = c.pipeline();
                 pool.addTls(p, ep);
-                p.addLast("idle", new IdleStateHandler(0, 0, Math.max(1, pool.idleTimeoutMs()), TimeUnit.MILLISECONDS));
                 codec = Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).initialWindowSize(STREAM_WINDOW))
                         .validateHeaders(true)
@@ -174,7 +173,14 @@ final class H2Upstream extends ChannelInboundHandlerAdapter {
     }
 
     private void streamClosed() {
-        active--;
+        if (--active == 0) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    /** How long it has had no stream (0 while it has one, or is not up yet). */
+    long idleFor(long now) {
+        return ready && active == 0 && waiting.isEmpty() ? now - idleSince : 0;
     }
 
     /** GOAWAY and close once the open streams are done (drain). */
@@ -232,12 +238,6 @@ final class H2Upstream extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (active == 0) {
-                close();
-            }
-            return;
-        }
         ReferenceCountUtil.release(evt);
     }
 

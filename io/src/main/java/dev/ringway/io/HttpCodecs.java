@@ -1,6 +1,9 @@
 package dev.ringway.io;
 
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -9,6 +12,33 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 /** The downstream HTTP/1.1 codec pieces, stricter than Netty's defaults. */
 final class HttpCodecs {
     private HttpCodecs() {
+    }
+
+    /**
+     * Trailer fields are rare, yet every last body piece carries a headers object for them: created
+     * with room for two fields rather than sixteen (validated like the default ones).
+     */
+    static final HttpHeadersFactory SMALL_TRAILERS = new HttpHeadersFactory() {
+        private final HttpHeadersFactory d = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return d.newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return d.newEmptyHeaders();
+        }
+    };
+
+    /** The upstream response decoder's settings. */
+    static HttpDecoderConfig responseDecoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(64 * 1024)
+                .setMaxChunkSize(64 * 1024)
+                .setTrailersFactory(SMALL_TRAILERS);
     }
 
     /** Thrown into the decoder when a request carries both Content-Length and Transfer-Encoding. */
@@ -36,7 +66,8 @@ final class HttpCodecs {
                     .setMaxChunkSize(limits.maxChunkSize())
                     .setAllowDuplicateContentLengths(false)
                     .setStrictLineParsing(true)
-                    .setValidateHeaders(true));
+                    .setValidateHeaders(true)
+                    .setTrailersFactory(SMALL_TRAILERS));
         }
 
         @Override

@@ -1203,6 +1203,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         ctx.pipeline().remove(encoder);
         ctx.pipeline().remove(HttpCodecs.StrictRequestDecoder.class);
+        dp.allIdle(ctx.pipeline());
         resume(PAUSE_PIPELINE);
     }
 

@@ -292,11 +292,25 @@ public final class NettyDataPlane implements DataPlane {
         }
     }
 
-    /** Adds the client idle timeout (an {@link io.netty.handler.timeout.IdleStateEvent} after it) to a pipeline. */
+    /**
+     * Adds the client idle timeout to a pipeline: an {@link io.netty.handler.timeout.IdleStateEvent}
+     * when the client sent nothing for that long (the handlers close the connection then if no
+     * request is in flight). Reader-idle only: watching writes too would cost a promise and a
+     * listener per write on the hot path; tunnels, where only the server may talk, switch to
+     * {@link #allIdle}.
+     */
     void addIdle(ChannelPipeline p) {
         long idleMs = options.downstreamIdleTimeout().toMillis();
         if (idleMs > 0 && p.get("idle") == null) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+            p.addLast("idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Replaces the reader-idle timeout by one that counts traffic both ways (upgrade tunnels). */
+    void allIdle(ChannelPipeline p) {
+        long idleMs = options.downstreamIdleTimeout().toMillis();
+        if (idleMs > 0 && p.get("idle") != null) {
+            p.replace("idle", "idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
         }
     }
 

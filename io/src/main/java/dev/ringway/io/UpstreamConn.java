@@ -28,6 +28,8 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
     int uses;
     /** The server refused this stream without processing it (REFUSED_STREAM, or left out by GOAWAY). */
     boolean refused;
+    /** When it went back to the pool ({@link System#nanoTime()}). */
+    long idleSince;
 
     UpstreamConn(Channel ch, UpstreamPool pool, LoopMetrics metrics, H2Upstream h2) {
         this.ch = ch;
@@ -92,9 +94,7 @@ final class UpstreamConn extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent e) {
             UpstreamOwner o = owner;
             if (o == null) {
-                if (e.state() == IdleState.ALL_IDLE) {
-                    ch.close();
-                }
+                ch.close(); // pooled and silent for a whole response timeout
             } else if (e.state() == IdleState.READER_IDLE) {
                 o.onUpstreamIdle(this);
             }

@@ -83,6 +83,43 @@ final class UpstreamPool {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024));
         this.rawBootstrap = bootstrap.clone().option(ChannelOption.AUTO_READ, false);
+        if (idleMs > 0) {
+            long period = Math.max(250, idleMs / 4);
+            loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Closes connections idle for longer than the idle timeout: pooled HTTP/1.1 connections (oldest
+     * first in each deque) and HTTP/2 connections without a stream. One task per loop instead of a
+     * timer per connection.
+     */
+    private void sweep() {
+        long now = System.nanoTime();
+        long limit = TimeUnit.MILLISECONDS.toNanos(idleMs);
+        ArrayList<Endpoint> all = null;
+        for (HashMap<InetSocketAddress, Endpoint> m : others.values()) {
+            if (all == null) {
+                all = new ArrayList<>(plain.values());
+            }
+            all.addAll(m.values());
+        }
+        for (Endpoint e : all != null ? all : new ArrayList<>(plain.values())) {
+            UpstreamConn c;
+            while ((c = e.idle.peekFirst()) != null && now - c.idleSince > limit) {
+                e.idle.pollFirst();
+                idleCount--;
+                c.inPool = false;
+                c.ch.close();
+            }
+            for (int i = e.h2.size() - 1; i >= 0; i--) {
+                H2Upstream h = e.h2.get(i);
+                if (h.idleFor(now) > limit) {
+                    h.close();
+                }
+            }
+            forget(e);
+        }
     }
 
     EventLoop loop() {
@@ -243,8 +280,12 @@ final class UpstreamPool {
         protected void initChannel(Channel ch) {
             ChannelPipeline p = ch.pipeline();
             pool.addTls(p, ep);
-            p.addLast("idle", new IdleStateHandler(pool.responseMs, 0, pool.idleMs, TimeUnit.MILLISECONDS));
-            p.addLast(CODEC, new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
+            if (pool.responseMs > 0) {
+                // The response timeout only (reader idle: no promise per write); idle pooled
+                // connections are closed by the pool's sweep.
+                p.addLast("idle", new IdleStateHandler(pool.responseMs, 0, 0, TimeUnit.MILLISECONDS));
+            }
+            p.addLast(CODEC, new HttpClientCodec(HttpCodecs.responseDecoderConfig(), false, false));
             UpstreamConn c = new UpstreamConn(ch, pool, pool.metrics, null);
             c.ep = ep;
             p.addLast("upstream", c);
@@ -286,6 +327,7 @@ final class UpstreamPool {
             return;
         }
         c.inPool = true;
+        c.idleSince = System.nanoTime();
         live.idle.addLast(c);
         idleCount++;
     }

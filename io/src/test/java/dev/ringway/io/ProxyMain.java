@@ -23,6 +23,17 @@ public final class ProxyMain {
         NettyDataPlane dp = NettyDataPlane.create(DataPlaneOptions.defaults().withEventLoops(loops));
         dp.apply(snap.build()).toCompletableFuture().get();
         System.out.println("proxy=" + port + " backend=" + backendPort + " " + proto + " transport=" + dp.transport());
-        Thread.sleep(Long.MAX_VALUE);
+        // Once a second: bytes allocated so far by the event loop threads (for allocation-per-request figures).
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        while (true) {
+            Thread.sleep(1000);
+            long total = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("ringway-io")) {
+                    total += mx.getThreadAllocatedBytes(t.threadId());
+                }
+            }
+            System.out.println("alloc " + total);
+        }
     }
 }
