@@ -26,7 +26,31 @@ public final class Shard implements AutoCloseable {
     /** Address plan: the gateway's pool, the pods' /16, and the static addresses of 7.3. */
     public record Addresses(String pool, int podOctet, String usable, String unusable) {
         public static Addresses forShard(int i) {
-            return new Addresses("127.10." + i + ".0/24", 100 + i, "127.200." + i + ".1", "192.0.2." + (i + 1));
+            return new Addresses("127.10." + i + ".0/24", 100 + i, "127.200." + i + ".1", unusableAddress(i));
+        }
+
+        /**
+         * An address the gateway cannot bind: from the documentation ranges (RFC 5737), skipping any
+         * that this machine actually has on an interface (sandboxes do use 192.0.2.x).
+         */
+        static String unusableAddress(int shard) {
+            java.util.Set<String> local = new java.util.HashSet<>();
+            try {
+                for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                    nic.getInterfaceAddresses().forEach(a -> local.add(a.getAddress().getHostAddress()));
+                }
+            } catch (java.net.SocketException e) {
+                // no interface list: fall through with what we have
+            }
+            for (String net : List.of("203.0.113.", "198.51.100.", "192.0.2.")) {
+                for (int host = 10 + shard; host < 250; host += 16) {
+                    String ip = net + host;
+                    if (!local.contains(ip)) {
+                        return ip;
+                    }
+                }
+            }
+            throw new IllegalStateException("no unusable documentation address found");
         }
 
         public Map<String, String> inputs() {

@@ -14,13 +14,17 @@ class ReportWriterTest {
     @Test
     void claimedFeaturesOnlyGrow() {
         ClaimedFeatures f = ClaimedFeatures.load();
-        assertThat(f.features()).contains("Gateway", "HTTPRoute", "ReferenceGrant");
+        // Every feature claimed so far; removing one needs a reason in docs/conformance.
+        assertThat(f.features()).contains("Gateway", "HTTPRoute", "ReferenceGrant", "BackendTLSPolicy", "GRPCRoute",
+                "TLSRoute", "TCPRoute", "UDPRoute", "ListenerSet", "HTTPRouteRequestMirror", "HTTPRouteRetry",
+                "GatewayStaticAddresses", "HTTPRouteBackendProtocolH2C", "HTTPRouteBackendProtocolWebSocket");
     }
 
     @Test
     void reportHasTheUpstreamShape() throws Exception {
         List<ConformanceCase> cases = CaseParser.parseDirectory(TestData.shared().resolve("conformance/cases"));
-        ClaimedFeatures claimed = ClaimedFeatures.load();
+        // A fixed feature set (the GATEWAY-HTTP core one), independent of what Ringway claims today.
+        ClaimedFeatures claimed = new ClaimedFeatures(java.util.Set.of("Gateway", "HTTPRoute", "ReferenceGrant"));
         List<CaseResult> results = new ArrayList<>();
         for (ConformanceCase c : cases) {
             String skip = claimed.skipReason(c);
