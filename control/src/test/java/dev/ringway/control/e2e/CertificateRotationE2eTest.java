@@ -189,6 +189,11 @@ class CertificateRotationE2eTest {
                 }
             }
         });
+        // load before the rotation: some requests on the kept-alive connection, some handshakes
+        long warm = System.nanoTime();
+        while ((handshakes.size() < 3 || keptAliveRequests.get() < 20) && System.nanoTime() - warm < 20_000_000_000L) {
+            Thread.sleep(50);
+        }
         AtomicInteger curlConnects = new AtomicInteger();
         Thread curl = Thread.ofPlatform().name("curl").start(() -> {
             // one curl, one HTTP/2 connection, 100 requests a second for 5 s: across the rotation
@@ -206,7 +211,7 @@ class CertificateRotationE2eTest {
                 curlConnects.addAndGet(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
             }
         });
-        Thread.sleep(1000);
+        Thread.sleep(1000); // curl's connection is open and busy
         int handshakesBefore = handshakes.size();
         OpenSsl.genSecrets(dir); // the rotation
         rotated.set(true);

@@ -149,7 +149,7 @@ class MirrorIsolationE2eTest {
      * The backend answers at once: the median is the gateway's own cost (about 0.45 ms here), and mirroring
      * every request doubles the gateway's work on the same event loop (and, in this one-process setup, the
      * backends compete for the same 2 cores), so the medians rise by a few tenths of a millisecond. Asserted
-     * generously (at most 1.5 ms more than the baseline), which still fails if a primary ever waited for the
+     * generously (at most 2 ms more than the baseline; measured 0.15 to 1 ms more), which still fails if a primary ever waited for the
      * mirror (a 2 s answer, a 5 s connect timeout).
      */
     @Test
@@ -158,7 +158,7 @@ class MirrorIsolationE2eTest {
         Map<String, double[]> stats = measure("", 3, 150);
         double base = stats.get("baseline")[0];
         for (String v : List.of("down", "slow", "failing")) {
-            assertThat(stats.get(v)[0]).as(v + " p50 ms vs baseline " + base).isLessThanOrEqualTo(base + 1.5);
+            assertThat(stats.get(v)[0]).as(v + " p50 ms vs baseline " + base).isLessThanOrEqualTo(base + 2.0);
         }
     }
 
