@@ -63,6 +63,11 @@ public final class KubernetesConfigSource implements ConfigSource {
         metrics.writeMetrics(out);
     }
 
+    /** The origins ({@code Kind/namespace/name}) of every object reported and not removed. */
+    public java.util.Set<String> origins() {
+        return book.origins();
+    }
+
     public KubernetesMetrics metrics() {
         return metrics;
     }

@@ -38,12 +38,39 @@ final class Harness {
     static final ObjectMapper JSON = JsonMapper.builder().build();
     static final String CONTROLLER = TranslatorOptions.DEFAULT_CONTROLLER_NAME;
 
+    static {
+        org.awaitility.Awaitility.ignoreExceptionsByDefault();
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(100));
+    }
+
     private Harness() {
     }
 
-    static int freePort() throws IOException {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static int freePort0() {
+        return freePort();
+    }
+
+    /** A gateway replica and its Kubernetes source. */
+    record Replica(RingwayServer server, KubernetesConfigSource source) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+        }
+
+        dev.ringway.control.ControlPlane controlPlane() {
+            return server.controlPlane();
+        }
+
+        InetSocketAddress adminAddress() {
+            return server.adminAddress();
         }
     }
 
@@ -72,17 +99,18 @@ final class Harness {
     }
 
     /** A gateway reading {@code api}, binding Gateways without addresses on 127.0.0.1. */
-    static RingwayServer gateway(KubernetesSettings settings, TranslatorOptions.AddressPolicy addresses)
+    static Replica gateway(KubernetesSettings settings, TranslatorOptions.AddressPolicy addresses)
             throws IOException {
+        KubernetesConfigSource source = KubernetesConfigSource.create(settings);
         RingwayServer server = RingwayServer.start(new RingwayServer.Config(List.of(),
                 new TranslatorOptions(CONTROLLER, addresses), new InetSocketAddress("127.0.0.1", 0),
                 DataPlaneOptions.defaults().withTransport("nio").withEventLoops(2).withDrain(Duration.ofMillis(200)),
-                List.of(KubernetesConfigSource.create(settings))));
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.controlPlane().metrics().ready());
-        return server;
+                List.of(source)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.controlPlane().metrics().ready());
+        return new Replica(server, source);
     }
 
-    static RingwayServer gateway(SandboxApiServer api, String identity) throws IOException {
+    static Replica gateway(SandboxApiServer api, String identity) throws IOException {
         return gateway(settings(api, identity), new TranslatorOptions.AddressPolicy.Bind("127.0.0.1"));
     }
 

@@ -1,7 +1,6 @@
 package dev.ringway.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ringway.control.RingwayServer;
 import dev.ringway.io.echo.HttpEchoServer;
 import dev.ringway.k8s.sandbox.SandboxApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +42,7 @@ class SmokeTest {
                       parentRefs: [{name: gw}]
                       rules: [{backendRefs: [{name: web, port: 80}]}]
                     """.formatted(Harness.CONTROLLER, port) + "---\n" + Harness.backend("apps", "web", 80, a));
-            try (RingwayServer gw = Harness.gateway(api, "replica-1")) {
+            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> Harness.get(port, "x", "/").status() == 200);
                 assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -113,6 +113,70 @@ final class Discovery {
         return list;
     }
 
+    /** {@code /openapi/v3}: one document per group version. */
+    static ObjectNode openApiIndex(ObjectMapper m) {
+        ObjectNode root = m.createObjectNode();
+        ObjectNode paths = root.putObject("paths");
+        groups().forEach((g, versions) -> {
+            for (String v : versions) {
+                String gv = g.isEmpty() ? "api/" + v : "apis/" + g + "/" + v;
+                paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=ringway-sandbox");
+            }
+        });
+        return root;
+    }
+
+    /**
+     * The OpenAPI v3 document of one group version, reduced to what {@code kubectl} looks for: each
+     * kind's PATCH operation accepting {@code fieldValidation}, so kubectl leaves validation to the server
+     * (which here validates nothing) instead of downloading schemas. No schemas.
+     */
+    static ObjectNode openApi(ObjectMapper m, String group, String version) {
+        List<Resource> rs = RESOURCES.stream().filter(r -> r.group().equals(group) && r.version().equals(version))
+                .toList();
+        if (rs.isEmpty()) {
+            return null;
+        }
+        ObjectNode doc = m.createObjectNode();
+        doc.put("openapi", "3.0.0");
+        doc.putObject("info").put("title", "Kubernetes (Ringway sandbox)").put("version", "v1.32.0");
+        ObjectNode paths = doc.putObject("paths");
+        String base = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+        for (Resource r : rs) {
+            String item = base + (r.namespaced() ? "/namespaces/{namespace}/" : "/") + r.plural() + "/{name}";
+            ObjectNode pathItem = paths.putObject(item);
+            for (String method : List.of("get", "put", "patch", "delete")) {
+                ObjectNode op = pathItem.putObject(method);
+                op.put("operationId", method + r.kind());
+                op.putObject("x-kubernetes-group-version-kind").put("group", group).put("version", version)
+                        .put("kind", r.kind());
+                ArrayNode params = op.putArray("parameters");
+                for (String p : List.of("dryRun", "fieldManager", "fieldValidation")) {
+                    ObjectNode pn = params.addObject();
+                    pn.put("name", p);
+                    pn.put("in", "query");
+                    pn.putObject("schema").put("type", "string").put("uniqueItems", true);
+                }
+                op.putObject("responses").putObject("200").put("description", "OK");
+            }
+            String collection = base + (r.namespaced() ? "/namespaces/{namespace}/" : "/") + r.plural();
+            ObjectNode post = paths.putObject(collection).putObject("post");
+            post.put("operationId", "create" + r.kind());
+            post.putObject("x-kubernetes-group-version-kind").put("group", group).put("version", version)
+                    .put("kind", r.kind());
+            ArrayNode params = post.putArray("parameters");
+            for (String p : List.of("dryRun", "fieldManager", "fieldValidation")) {
+                ObjectNode pn = params.addObject();
+                pn.put("name", p);
+                pn.put("in", "query");
+                pn.putObject("schema").put("type", "string").put("uniqueItems", true);
+            }
+            post.putObject("responses").putObject("201").put("description", "Created");
+        }
+        doc.putObject("components").putObject("schemas");
+        return doc;
+    }
+
     /** The APIResourceList of one group version, or null when it is not served. */
     static ObjectNode resourceList(ObjectMapper m, String group, String version) {
         List<Resource> rs = RESOURCES.stream().filter(r -> r.group().equals(group) && r.version().equals(version))

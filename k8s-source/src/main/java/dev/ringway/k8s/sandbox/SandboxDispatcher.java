@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -87,19 +86,83 @@ final class SandboxDispatcher extends Dispatcher {
         }
         if ("PATCH".equals(method)) {
             String type = request.getHeader("Content-Type");
-            if (type != null && type.contains("strategic-merge-patch")) {
-                // close enough for a sandbox: lists are replaced instead of merged by key
-                request = withContentType(request, "application/merge-patch+json");
+            if (type != null && (type.contains("merge-patch"))) {
+                // strategic merge patches too: close enough for a sandbox (lists are replaced, not merged by key)
+                return mergePatch(request, path);
+            }
+        }
+        if ("PUT".equals(method)) {
+            return put(request, path);
+        }
+        return crud.dispatch(request);
+    }
+
+    /**
+     * JSON merge patch (RFC 7386) done here: the mock merges arrays by appending. Applied to the stored
+     * object and stored with a PUT; a {@code metadata.resourceVersion} in the patch is a precondition
+     * (409 Conflict when the object changed), as on a real API server.
+     */
+    private synchronized MockResponse mergePatch(RecordedRequest request, String path) {
+        String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+        MockResponse got = crud.handleGet(objectPath);
+        if (got.code() != 200) {
+            return got;
+        }
+        try {
+            JsonNode current = JSON.readTree(got.getBody().readString(StandardCharsets.UTF_8));
+            JsonNode patch = JSON.readTree(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+            String rv = patch.path("metadata").path("resourceVersion").asText("");
+            if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asText())) {
+                return conflict(current);
+            }
+            JsonNode merged = MergePatch.apply(current, patch);
+            if (merged instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.get("metadata") instanceof
+                    com.fasterxml.jackson.databind.node.ObjectNode m) {
+                m.set("resourceVersion", current.path("metadata").path("resourceVersion"));
+            }
+            RecordedRequest put = new RecordedRequest(request.getHttpVersion(),
+                    io.fabric8.mockwebserver.dsl.HttpMethod.PUT, request.getPath(),
+                    request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
+                    new Buffer(JSON.writeValueAsBytes(merged)));
+            return crud.dispatch(put);
+        } catch (IOException e) {
+            return new MockResponse().setResponseCode(400).setBody(status(400, "BadRequest", e.getMessage()));
+        }
+    }
+
+    /** PUT with the resourceVersion precondition also on status subresources (the mock checks it only on objects). */
+    private synchronized MockResponse put(RecordedRequest request, String path) {
+        if (path.endsWith("/status")) {
+            try {
+                JsonNode body = JSON.readTree(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+                String rv = body.path("metadata").path("resourceVersion").asText("");
+                MockResponse got = crud.handleGet(path.substring(0, path.length() - "/status".length()));
+                if (got.code() == 200 && !rv.isEmpty()) {
+                    JsonNode current = JSON.readTree(got.getBody().readString(StandardCharsets.UTF_8));
+                    if (!rv.equals(current.path("metadata").path("resourceVersion").asText())) {
+                        return conflict(current);
+                    }
+                }
+            } catch (IOException e) {
+                return new MockResponse().setResponseCode(400).setBody(status(400, "BadRequest", e.getMessage()));
             }
         }
         return crud.dispatch(request);
     }
 
-    private static RecordedRequest withContentType(RecordedRequest r, String type) {
-        Headers.Builder h = r.getHeaders().newBuilder();
-        h.set("Content-Type", type);
-        return new RecordedRequest(r.getHttpVersion(), r.method(), r.getPath(), h.build(),
-                new Buffer(r.getBody().getBytes()));
+    private static MockResponse conflict(JsonNode current) {
+        String msg = "Operation cannot be fulfilled on " + current.path("kind").asText() + " \""
+                + current.path("metadata").path("name").asText()
+                + "\": the object has been modified; please apply your changes to the latest version and try again";
+        return new MockResponse().setResponseCode(409).setBody(status(409, "Conflict", msg));
+    }
+
+    private static String status(int code, String reason, String message) {
+        var n = JSON.createObjectNode();
+        n.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure").put("message", message)
+                .put("reason", reason).put("code", code);
+        n.putObject("metadata");
+        return n.toString();
     }
 
     private MockResponse discovery(String path) {
@@ -109,6 +172,15 @@ final class SandboxDispatcher extends Dispatcher {
                 case "/api", "/api/" -> json(Discovery.apiVersions(JSON, serverAddress));
                 case "/apis", "/apis/" -> json(Discovery.apiGroupList(JSON));
                 default -> {
+                    if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+                        yield json(Discovery.openApiIndex(JSON));
+                    }
+                    if (path.startsWith("/openapi/v3/")) {
+                        String[] gv = path.substring("/openapi/v3/".length()).split("/");
+                        JsonNode doc = gv.length == 2 && gv[0].equals("api") ? Discovery.openApi(JSON, "", gv[1])
+                                : gv.length == 3 && gv[0].equals("apis") ? Discovery.openApi(JSON, gv[1], gv[2]) : null;
+                        yield doc == null ? new MockResponse().setResponseCode(404).setBody(notFound(path)) : json(doc);
+                    }
                     if (path.startsWith("/openapi/")) {
                         yield new MockResponse().setResponseCode(404).setBody(notFound(path));
                     }

@@ -94,6 +94,11 @@ public final class KubernetesSource {
         final AtomicBoolean refsDirty = new AtomicBoolean(true);
         final Set<String> warned = ConcurrentHashMap.newKeySet();
         volatile boolean everSynced;
+
+        /** Origins reported and not removed. */
+        public Set<String> origins() {
+            return Set.copyOf(reported.keySet());
+        }
     }
 
     private static final Set<String> REF_HOLDERS = Set.of("Gateway", "ListenerSet", "BackendTLSPolicy");
@@ -155,6 +160,7 @@ public final class KubernetesSource {
         private final Book book;
         private final ManifestParser parser = ManifestParser.create();
         private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+        private final Map<SharedIndexInformer<?>, ApiKind> kinds = new HashMap<>();
         private final Map<References.Ref, SharedIndexInformer<?>> refInformers = new HashMap<>();
         private final Map<References.Ref, Instant> failedRefs = new HashMap<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
@@ -273,6 +279,7 @@ public final class KubernetesSource {
             } else {
                 informers.add(informer);
             }
+            kinds.put(informer, kind);
             return informer;
         }
 
@@ -290,6 +297,7 @@ public final class KubernetesSource {
             }
             book.pending.put(origin, new SourceEvent.Upsert(SOURCE, origin, ObjectConversion.parse(parser, origin, tree)));
             metrics.objectEvent();
+            log.debug("changed: {}", origin);
         }
 
         private void deleted(String origin) {
@@ -310,8 +318,20 @@ public final class KubernetesSource {
             if (!synced) {
                 boolean refsSynced = refInformers.entrySet().stream()
                         .allMatch(e -> e.getValue().hasSynced() || failedRefs.containsKey(e.getKey()));
-                if (mainSynced && refsSynced && book.pending.isEmpty()) {
-                    Set<String> origins = Set.copyOf(book.reported.keySet());
+                if (mainSynced && refsSynced) {
+                    // the informers' handlers may still be delivering the listed objects: take them from the stores
+                    Set<String> origins = new HashSet<>();
+                    for (var e : kinds.entrySet()) {
+                        for (Object o : e.getKey().getStore().list()) {
+                            HasMetadata obj = (HasMetadata) o;
+                            changed(e.getValue(), obj);
+                            origins.add(ObjectConversion.origin(e.getValue(), obj));
+                        }
+                    }
+                    drain();
+                    if (!book.pending.isEmpty()) {
+                        return; // the intake is full: offer the rest first
+                    }
                     if (sink.offer(new SourceEvent.Synced(SOURCE, origins))) {
                         synced = true;
                         metrics.synced();
@@ -364,6 +384,7 @@ public final class KubernetesSource {
             for (References.Ref r : List.copyOf(refInformers.keySet())) {
                 if (!wanted.contains(r)) {
                     SharedIndexInformer<?> inf = refInformers.remove(r);
+                    kinds.remove(inf);
                     failedRefs.remove(r);
                     stopQuietly(inf);
                     String origin = refOrigin(r);
@@ -394,6 +415,7 @@ public final class KubernetesSource {
                     describe(cause), settings.refRetry().toSeconds());
             failedRefs.put(ref, metrics.clock().instant());
             refInformers.remove(ref);
+            kinds.remove(inf);
             stopQuietly(inf);
         }
 
@@ -416,6 +438,7 @@ public final class KubernetesSource {
             refInformers.values().forEach(this::stopQuietly);
             informers.clear();
             refInformers.clear();
+            kinds.clear();
         }
     }
 }
