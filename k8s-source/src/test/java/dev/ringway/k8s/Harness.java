@@ -181,8 +181,12 @@ final class Harness {
 
     /** One HTTP/1.1 request on a new connection ({@code status} -1: connection failed). */
     static Reply get(int port, String host, String path) {
+        return get("127.0.0.1", port, host, path);
+    }
+
+    static Reply get(String ip, int port, String host, String path) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.connect(new InetSocketAddress(ip, port), 2000);
             s.setSoTimeout(5000);
             String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));

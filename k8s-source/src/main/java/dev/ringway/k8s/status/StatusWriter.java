@@ -281,7 +281,9 @@ public final class StatusWriter {
                         return new Written(key, want, Outcome.NOT_OURS, null);
                     }
                     JsonNode current = tree.get("status");
-                    ObjectNode merged = StatusMerge.merge(kind.kind(), current, want, settings.controllerName());
+                    // through text, so numbers compare as the API server's JSON has them (1 read back is an int, not a long)
+                    ObjectNode merged = (ObjectNode) JSON.readTree(JSON.writeValueAsString(
+                            StatusMerge.merge(kind.kind(), current, want, settings.controllerName())));
                     if (Objects.equals(merged, current == null || current.isNull() ? JSON.createObjectNode() : current)) {
                         metrics.statusUnchanged();
                         return new Written(key, want, Outcome.UNCHANGED, null);
