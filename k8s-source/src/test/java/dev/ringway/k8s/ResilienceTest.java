@@ -76,6 +76,27 @@ class ResilienceTest {
     }
 
     @Test
+    void nothingIsPublishedBeforeEveryInformerHasListed() throws Exception {
+        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
+             Harness.Echoes echoes = new Harness.Echoes()) {
+            HttpEchoServer echo = echoes.start("echo-a", "apps");
+            int port = Harness.freePort();
+            StringBuilder routes = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                routes.append(route("r" + i, "/r" + i));
+            }
+            Harness.apply(c, setup(port, echo) + routes);
+            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
+                // the first published snapshot (readiness) already has every route and backend
+                for (int i = 0; i < 40; i++) {
+                    assertThat(Harness.get(port, "x", "/r" + i).pod()).as("route r" + i).isEqualTo("echo-a");
+                }
+                assertThat(gw.source().origins()).hasSize(1 + 1 + 1 + 41 + 2);
+            }
+        }
+    }
+
+    @Test
     void statusWritesSettleAndDoNotLoop() throws Exception {
         try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
              Harness.Echoes echoes = new Harness.Echoes()) {

@@ -161,6 +161,8 @@ public final class KubernetesSource {
         private final ManifestParser parser = ManifestParser.create();
         private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
         private final Map<SharedIndexInformer<?>, ApiKind> kinds = new HashMap<>();
+        /** Informers whose start (initial list, then watch) has completed. */
+        private final Set<SharedIndexInformer<?>> listed = ConcurrentHashMap.newKeySet();
         private final Map<References.Ref, SharedIndexInformer<?>> refInformers = new HashMap<>();
         private final Map<References.Ref, Instant> failedRefs = new HashMap<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
@@ -264,7 +266,9 @@ public final class KubernetesSource {
                 return false; // no retry inside fabric8: the actor restarts with backoff
             });
             informer.start().whenComplete((v, t) -> {
-                if (t != null && !stopping.get()) {
+                if (t == null) {
+                    listed.add(informer);
+                } else if (!stopping.get()) {
                     self.tell(ref != null ? new RefFailed(ref, informer, t) : new Failed("list of " + what, t));
                 }
             });
@@ -311,13 +315,13 @@ public final class KubernetesSource {
 
         void tick() {
             drain();
-            boolean mainSynced = informers.stream().allMatch(SharedIndexInformer::hasSynced);
+            boolean mainSynced = informers.stream().allMatch(listed::contains);
             if (mainSynced) {
                 updateReferences();
             }
             if (!synced) {
                 boolean refsSynced = refInformers.entrySet().stream()
-                        .allMatch(e -> e.getValue().hasSynced() || failedRefs.containsKey(e.getKey()));
+                        .allMatch(e -> listed.contains(e.getValue()) || failedRefs.containsKey(e.getKey()));
                 if (mainSynced && refsSynced) {
                     // the informers' handlers may still be delivering the listed objects: take them from the stores
                     Set<String> origins = new HashSet<>();
