@@ -3,7 +3,9 @@
 # The harness sets BACKEND_HOST and BACKEND_PORT; this writes a Gateway with an HTTP listener on
 # $RINGWAY_PORT (HTTP/1.1 and prior-knowledge h2c on the same port) and a TCP listener on
 # $RINGWAY_TCP_PORT, both routed to the backend, and runs the gateway with one event loop
-# (the harness pins it to one core). Extra JVM flags: RINGWAY_JAVA_OPTS.
+# (the harness pins it to one core). Extra JVM flags: RINGWAY_JAVA_OPTS. RINGWAY_ROUTES=N adds N
+# HTTPRoutes (host route-K.example.com, PathPrefix /rK/api, header X-Version: 2) for the
+# many-routes scenario (perf/wrk/many-routes.lua, perf/k6/many-routes.js).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${RINGWAY_PORT:-18085}"
@@ -52,6 +54,20 @@ addressType: IPv4
 ports: [{name: http, port: ${BACKEND_PORT:?BACKEND_PORT is set by peers.sh}}]
 endpoints: [{addresses: ["${BACKEND_HOST:-127.0.0.1}"]}]
 YAML
+for ((k = 0; k < ${RINGWAY_ROUTES:-0}; k++)); do
+  cat >> "$DIR/bench.yaml" <<YAML
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: route-$k, namespace: bench}
+spec:
+  parentRefs: [{name: bench, sectionName: http}]
+  hostnames: [route-$k.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /r$k/api}, headers: [{name: X-Version, value: "2"}]}]
+    backendRefs: [{name: backend, port: 80}]
+YAML
+done
 JAVA_HOME="${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   ${RINGWAY_JAVA_OPTS:--XX:+UseZGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch} \

@@ -47,7 +47,9 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
      * Upstream (backend) connections.
      *
      * @param connectTimeout       TCP connect timeout (503 beyond)
-     * @param maxIdlePerEndpoint   idle keep-alive connections kept per endpoint and event loop
+     * @param maxIdlePerEndpoint   idle keep-alive connections kept per endpoint and event loop (1024 by default:
+     *                             every HTTP/2 stream has its own HTTP/1.1 upstream exchange, and a cap below the
+     *                             concurrency means closing and reopening connections on every burst)
      * @param idleTimeout          an idle pooled connection is closed after this
      * @param responseTimeout      longest wait for upstream bytes while a request is in flight when the
      *                             rule sets no timeout (504 if nothing was answered yet); zero disables
@@ -63,7 +65,7 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
         }
 
         public static Upstream defaults() {
-            return new Upstream(Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Duration.ofSeconds(60));
+            return new Upstream(Duration.ofSeconds(5), 1024, Duration.ofSeconds(30), Duration.ofSeconds(60));
         }
 
         public Upstream withRetryBodyLimit(int bytes) {

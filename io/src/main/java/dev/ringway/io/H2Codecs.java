@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.CharSequenceMap;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -192,11 +193,37 @@ final class H2Codecs {
         return out;
     }
 
+    /** Lower-case constants for the field names most answers carry (looked up case-insensitively, no allocation). */
+    private static final CharSequenceMap<AsciiString> KNOWN = new CharSequenceMap<>(false);
+
+    static {
+        for (AsciiString n : new AsciiString[]{HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_LENGTH,
+                HttpHeaderNames.DATE, HttpHeaderNames.SERVER, HttpHeaderNames.CONNECTION, HttpHeaderNames.CACHE_CONTROL,
+                HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ETAG, HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.VARY,
+                HttpHeaderNames.EXPIRES, HttpHeaderNames.CONTENT_ENCODING, HttpHeaderNames.LOCATION, HttpHeaderNames.SET_COOKIE,
+                HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.CONTENT_LANGUAGE,
+                HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.ACCEPT_LANGUAGE,
+                HttpHeaderNames.USER_AGENT, HttpHeaderNames.COOKIE, HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.HOST,
+                HttpHeaderNames.TE, HttpHeaderNames.UPGRADE, HttpHeaderNames.ORIGIN, HttpHeaderNames.REFERER,
+                HttpFilters.X_FORWARDED_FOR, HttpFilters.X_FORWARDED_PROTO, HttpFilters.X_FORWARDED_HOST,
+                AsciiString.cached("x-content-type-options"), AsciiString.cached("strict-transport-security"),
+                AsciiString.cached("grpc-status"), AsciiString.cached("grpc-message"), AsciiString.cached("grpc-encoding"),
+                AsciiString.cached("grpc-accept-encoding"), AsciiString.cached("x-request-id")}) {
+            KNOWN.add(n, n);
+        }
+    }
+
+    /** The lower-case form of a field name (a shared constant for common ones). */
+    static AsciiString lowerName(CharSequence name) {
+        AsciiString known = KNOWN.get(name);
+        return known != null ? known : AsciiString.of(name).toLowerCase();
+    }
+
     private static void copyFields(HttpHeaders in, Http2Headers out) {
         Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
         while (it.hasNext()) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
+            AsciiString name = lowerName(e.getKey());
             if (isConnectionSpecific(name)) {
                 // RFC 9113 8.2.2: TE may appear, with "trailers" only.
                 if (name.length() == 2 && AsciiString.containsIgnoreCase(e.getValue(), TRAILERS)) {

@@ -84,11 +84,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     /** This handler serves one HTTP/2 stream (a child channel) rather than an HTTP/1.1 connection. */
     private final boolean h2;
     private final RequestView view = new RequestView();
-    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
-    private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
-    private final List<HeaderOps> responseOps = new ArrayList<>(2);
-    private final List<HttpFilter.Mirror> mirrorFilters = new ArrayList<>(1);
-    private final List<MirrorExchange> mirrors = new ArrayList<>(1);
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(1);
+    private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(2);
+    private final List<HeaderOps> responseOps = new ArrayList<>();
+    private final List<HttpFilter.Mirror> mirrorFilters = new ArrayList<>();
+    private final List<MirrorExchange> mirrors = new ArrayList<>();
     private final GenericFutureListener<Future<UpstreamConn>> openListener = this::onOpened;
 
     private ChannelHandlerContext ctx;
@@ -130,7 +130,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private HttpRule.Retry retryPolicy;
     private int retriesLeft;
     /** Every body piece received so far (own references), while it fits the retry body limit. */
-    private final ArrayDeque<HttpContent> replay = new ArrayDeque<>(2);
+    private final ArrayDeque<HttpContent> replay = new ArrayDeque<>(1);
     private long replayBytes;
     /** {@link #replay} holds the whole body received so far. */
     private boolean replayable;

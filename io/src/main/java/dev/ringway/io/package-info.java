@@ -15,5 +15,19 @@
  * once per request. Metrics are per-loop single-writer counters summed at scrape time; the access
  * log is an MPSC queue drained by its own thread. Binds, TLS context builds and drain run on a
  * private apply thread.
+ *
+ * <p>Protocols toward clients: a cleartext HTTP port speaks HTTP/1.1 and prior-knowledge h2c (the
+ * first bytes decide, {@code ProtocolSelection}); an HTTPS listener offers ALPN {@code h2} and
+ * {@code http/1.1}. Every HTTP/2 stream is a child channel with its own {@code HttpProxyHandler}
+ * ({@code H2Server}, {@code H2Codecs}), so streams are routed, filtered and proxied independently.
+ * Toward backends ({@code UpstreamTarget}, derived per backend in {@code ServingState}): HTTP/1.1 or
+ * HTTP/2 ({@code appProtocol: kubernetes.io/h2c}; pooled multiplexed connections, {@code H2Upstream}),
+ * cleartext or TLS (BackendTLSPolicy; {@code BackendTlsContexts}). Every exchange channel, an
+ * HTTP/1.1 connection or an HTTP/2 stream, ends in an {@code UpstreamConn} speaking Netty's HTTP
+ * message objects, so the proxy handler is the same whatever the protocols on either side.
+ *
+ * <p>Per request, {@code HttpProxyHandler} does routing, the HTTPRoute filters ({@code HttpFilters},
+ * {@code CorsFilter}, mirrors in {@code MirrorExchange}), timeouts and retries (body kept for a
+ * retry up to {@link dev.ringway.io.DataPlaneOptions.Upstream#retryBodyLimit()}).
  */
 package dev.ringway.io;

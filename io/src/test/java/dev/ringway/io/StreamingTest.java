@@ -132,7 +132,10 @@ class StreamingTest {
     @MethodSource("dev.ringway.io.TestSupport#transports")
     void slowReaderDoesNotMakeTheProxyBufferTheWholeDownload(String transport) throws Exception {
         start(transport);
-        long size = 64L * MB;
+        // The kernel buffers a lot by itself: the backend's send buffer (tcp_wmem max, 4 MB here)
+        // and the proxy's receive buffer toward it, which autotunes up to tcp_rmem max (32 MB on
+        // this machine) even while the proxy does not read. Beyond those, nothing may pile up.
+        long size = 96L * MB;
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(64 * 1024);
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -157,7 +160,7 @@ class StreamingTest {
                 now = backend.bytesSent.get();
             }
             assertThat(backend.bytesSent.get()).as("bytes the backend managed to send while the client paused")
-                    .isLessThan(size / 2);
+                    .isLessThan(56L * MB);
             // Resume: everything arrives.
             long total = read;
             int n;

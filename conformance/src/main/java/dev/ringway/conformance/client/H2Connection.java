@@ -133,7 +133,8 @@ public final class H2Connection implements AutoCloseable {
                                     if (!e.isSuccess()) {
                                         ready.completeExceptionally(e.cause());
                                     } else {
-                                        String alpn = ctx.pipeline().get(SslHandler.class).applicationProtocol();
+                                        // SslHandler.applicationProtocol() is null for a plain JDK engine; ask the engine.
+                                        String alpn = ctx.pipeline().get(SslHandler.class).engine().getApplicationProtocol();
                                         if (!"h2".equals(alpn)) {
                                             ready.completeExceptionally(new TransportException(
                                                     "server did not negotiate ALPN h2 (got " + alpn + ")"));

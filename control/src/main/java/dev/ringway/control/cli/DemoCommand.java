@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * (on the loopback addresses they name), the gateway on the same manifests, and prints a curl
  * command for every route rule with the backend it should reach.
  */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run the gateway on examples/quickstart with echo backends, and print curl commands.",
                 "The manifests are watched: edit them while the demo runs."})
 public final class DemoCommand implements Callable<Integer> {

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * ({@code shared/conformance/ECHO.md} section 3): JSON echo of the request with the pod's identity,
  * {@code X-Echo-Set-Header}, {@code ?delay=}, {@code /status/NNN}, {@code /health}.
  */
-@Command(name = "echo", sortOptions = false,
+@Command(name = "echo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run an HTTP echo backend (the conformance suite's echo server).",
                 "Each response is JSON naming the pod, namespace and service that answered."})
 public final class EchoCommand implements Callable<Integer> {

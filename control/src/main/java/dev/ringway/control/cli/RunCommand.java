@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ringway run}: the gateway in standalone mode, configured by watched manifest files. */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run the gateway on manifest files (watched: changes apply without restart), or on the",
                 "Gateway API objects of a Kubernetes cluster (--kubernetes: statuses are written back).",
                 "Statuses, readiness, metrics and the served configuration are on the admin API."})

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * every object's conditions. Exits 1 when a file has a parse error, the snapshot is invalid, or an
  * object Ringway handles is not accepted.
  */
-@Command(name = "validate", sortOptions = false,
+@Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Check manifests offline: parse, translate, print every object's conditions.",
                 "Exits 1 when a file has an error or an object is not accepted."})
 public final class ValidateCommand implements Callable<Integer> {

@@ -23,6 +23,7 @@ public final class Features {
             "GatewayFrontendClientCertificateValidation",
             "GatewayFrontendClientCertificateValidationInsecureFallback",
             "GatewayHTTPListenerIsolation",
+            "GatewayHTTPSListenerDetectMisdirectedRequests",
             "GatewayPort8080",
             "GatewayStaticAddresses",
             "HTTPRoute303RedirectStatusCode",

@@ -51,32 +51,26 @@ final class HttpRouteCompiler {
     }
 
     void compile(RouteInfo info, HttpRoute route) {
-        List<String> problems = new ArrayList<>();
-        String firstReason = null;
-        int valid = 0;
-        List<HttpRoute.Rule> rules = route.spec() == null ? List.of() : route.spec().rules();
-        for (int i = 0; i < rules.size(); i++) {
-            try {
-                compileRule(info, rules.get(i), i);
-                valid++;
-            } catch (InvalidRule e) {
-                problems.add(e.getMessage());
-                if (firstReason == null) {
-                    firstReason = e.reason;
-                }
-            }
-        }
-        finish(info, problems, firstReason, valid, rules.size());
+        compileRules(info, route.spec() == null ? List.of() : route.spec().rules(), this::compileRule);
     }
 
     void compile(RouteInfo info, GrpcRoute route) {
+        compileRules(info, route.spec() == null ? List.of() : route.spec().rules(), this::compileGrpcRule);
+    }
+
+    @FunctionalInterface
+    private interface RuleCompiler<R> {
+        void compile(RouteInfo info, R rule, int index) throws InvalidRule;
+    }
+
+    /** Compiles every rule; dropped rules make the route PartiallyInvalid, or invalid when none is left. */
+    private static <R> void compileRules(RouteInfo info, List<R> rules, RuleCompiler<R> compiler) {
         List<String> problems = new ArrayList<>();
         String firstReason = null;
         int valid = 0;
-        List<GrpcRoute.Rule> rules = route.spec() == null ? List.of() : route.spec().rules();
         for (int i = 0; i < rules.size(); i++) {
             try {
-                compileGrpcRule(info, rules.get(i), i);
+                compiler.compile(info, rules.get(i), i);
                 valid++;
             } catch (InvalidRule e) {
                 problems.add(e.getMessage());
@@ -85,14 +79,10 @@ final class HttpRouteCompiler {
                 }
             }
         }
-        finish(info, problems, firstReason, valid, rules.size());
-    }
-
-    private static void finish(RouteInfo info, List<String> problems, String firstReason, int valid, int total) {
         if (problems.isEmpty()) {
             return;
         }
-        if (valid == 0 && total > 0) {
+        if (valid == 0) {
             info.invalidReason = firstReason;
             info.invalidMessage = String.join("; ", problems);
         } else {
