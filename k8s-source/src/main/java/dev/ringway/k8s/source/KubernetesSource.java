@@ -183,6 +183,7 @@ public final class KubernetesSource {
 
         void start() {
             Set<String> served = servedGatewayKinds();
+            int watched = 0;
             for (ApiKind k : ApiKinds.ALL) {
                 if (k.referencedOnly()) {
                     continue;
@@ -201,9 +202,10 @@ public final class KubernetesSource {
                 } else {
                     watch(k, null, null);
                 }
+                watched++;
             }
             book.refsDirty.set(true);
-            log.info("kubernetes source: watching {} kinds{} on {}", ApiKinds.ALL.size() - 2,
+            log.info("kubernetes source: watching {} kinds (and referenced Secrets and ConfigMaps){} on {}", watched,
                     settings.namespaces().isEmpty() ? "" : " in namespaces " + settings.namespaces(),
                     client.getMasterUrl());
         }
