@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statuses are read from the API server as Ringway's status writer stored them. By default the
  * GATEWAY-HTTP core cases run (about a minute); {@code -Dringway.conformance.kubernetes=all} runs every
  * case; {@code -Dringway.conformance=false} turns it off with the file-mode suite. Each result must equal
- * the file-mode result in docs/conformance/README.md. Writes docs/conformance/kubernetes.md.
+ * the file-mode result in docs/conformance/README.md. Writes docs/conformance/kubernetes.md (kubernetes-all.md
+ * for a run of every case).
  */
 class KubernetesConformanceTest {
     @Test
@@ -83,7 +84,8 @@ class KubernetesConformanceTest {
                 + "- Results different from the file-mode run: " + differences.size() + "\n"
                 + "- Suite wall time: " + String.format(java.util.Locale.ROOT, "%.1f", r.wallMillis() / 1000.0) + " s with "
                 + r.shards() + " shard(s)\n\n" + table;
-        Files.writeString(root.resolve("docs/conformance/kubernetes.md"), doc, StandardCharsets.UTF_8);
+        Files.writeString(root.resolve(all ? "docs/conformance/kubernetes-all.md" : "docs/conformance/kubernetes.md"), doc,
+                StandardCharsets.UTF_8);
         System.out.println(doc);
         assertThat(r.results()).isNotEmpty();
         assertThat(differences).as("cases whose result differs from file mode").isEmpty();

@@ -246,6 +246,53 @@ class ResilienceTest {
         }
     }
 
+    @Test
+    void goneWatchesAndThrottlingAreSurvived() throws Exception {
+        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
+             Harness.Echoes echoes = new Harness.Echoes()) {
+            HttpEchoServer echoA = echoes.start("echo-a", "apps");
+            HttpEchoServer echoB = echoes.start("echo-b", "apps");
+            int port = Harness.freePort();
+            Harness.apply(c, setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB));
+            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
+                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
+                // every request is throttled (429) for a while: watches break, lists fail; the source backs off
+                java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+                api.fault(r -> {
+                    if (r.getPath().contains("/leases")) {
+                        return null;
+                    }
+                    throttled.incrementAndGet();
+                    return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(429)
+                            .setHeader("Retry-After", "1").setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                                    + "\"status\":\"Failure\",\"reason\":\"TooManyRequests\",\"code\":429}");
+                });
+                api.stop(); // cut the open watches, so they reconnect into the throttling
+                api.restart();
+                await().atMost(WAIT).until(() -> gw.source().metrics().restarts() > 0);
+                assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a"); // still served
+                api.fault(null);
+                await().atMost(WAIT).until(() -> gw.source().metrics().configAgeSeconds() == 0);
+                System.out.println("throttled requests: " + throttled.get() + ", source restarts: "
+                        + gw.source().metrics().restarts());
+
+                // a watch answered 410 Gone: the informer lists again and goes on
+                AtomicBoolean once = new AtomicBoolean();
+                api.fault(r -> r.getPath().contains("watch=true") && r.getPath().contains("/httproutes")
+                        && once.compareAndSet(false, true)
+                        ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(410).setBody(
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\","
+                                + "\"code\":410}") : null);
+                api.stop();
+                api.restart();
+                await().atMost(WAIT).until(once::get);
+                Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
+                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
+                api.fault(null);
+            }
+        }
+    }
+
     static String metrics(Harness.Replica gw) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
