@@ -37,6 +37,8 @@ public final class ControlMetrics {
     private final AtomicLong configErrors = new AtomicLong();
     private final AtomicLong maxDeltaSize = new AtomicLong();
     private final AtomicReference<Published> published = new AtomicReference<>();
+    private final java.util.List<java.util.function.Consumer<StringBuilder>> writers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ControlMetrics(Clock clock) {
         this.clock = clock;
@@ -121,6 +123,11 @@ public final class ControlMetrics {
         return configErrors.get();
     }
 
+    /** Adds metrics written after the control plane's own (a configuration source's). */
+    public void addWriter(java.util.function.Consumer<StringBuilder> writer) {
+        writers.add(writer);
+    }
+
     /** Appends the control-plane metrics in Prometheus text format. */
     public void writeMetrics(StringBuilder out) {
         Published p = published.get();
@@ -151,21 +158,22 @@ public final class ControlMetrics {
         out.append(h).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
         out.append(h).append("_sum ").append(num(translationSeconds.sum())).append('\n');
         out.append(h).append("_count ").append(cumulative).append('\n');
+        writers.forEach(w -> w.accept(out));
     }
 
-    private static void gauge(StringBuilder out, String name, String help, double v) {
+    public static void gauge(StringBuilder out, String name, String help, double v) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" gauge\n");
         out.append(name).append(' ').append(num(v)).append('\n');
     }
 
-    private static void counter(StringBuilder out, String name, String help, long v) {
+    public static void counter(StringBuilder out, String name, String help, long v) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" counter\n");
         out.append(name).append(' ').append(v).append('\n');
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }

@@ -3,6 +3,7 @@ package dev.ringway.control;
 import dev.ringway.control.reconcile.Intake;
 import dev.ringway.control.reconcile.TranslateFn;
 import dev.ringway.control.source.FileSource;
+import dev.ringway.control.spi.ConfigSource;
 import dev.ringway.control.status.StatusView;
 import dev.ringway.io.DataPlane;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -10,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +37,14 @@ public final class ControlPlane implements AutoCloseable {
 
     public static ControlPlane start(FileSource.Settings files, Intake.Settings intake, TranslateFn translator,
                                      DataPlane dataPlane, ControlMetrics metrics) {
+        return start(files, List.of(), intake, translator, dataPlane, metrics);
+    }
+
+    /** With configuration sources besides files ({@code sources}: e.g. the Kubernetes API). */
+    public static ControlPlane start(FileSource.Settings files, List<ConfigSource> sources, Intake.Settings intake,
+                                     TranslateFn translator, DataPlane dataPlane, ControlMetrics metrics) {
         Clock clock = metrics.clock();
-        Guardian.Settings settings = new Guardian.Settings(files, intake, Duration.ofMinutes(2), clock);
+        Guardian.Settings settings = new Guardian.Settings(files, intake, Duration.ofMinutes(2), clock, sources);
         ActorSystem<Guardian.Command> system = ActorSystem.create(
                 Guardian.create(settings, translator, dataPlane, metrics), "ringway", PekkoConfig.config());
         return new ControlPlane(system, metrics, dataPlane);

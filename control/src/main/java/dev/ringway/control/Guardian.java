@@ -5,6 +5,7 @@ import dev.ringway.control.reconcile.TranslateFn;
 import dev.ringway.control.reconcile.Publisher;
 import dev.ringway.control.reconcile.Reconciler;
 import dev.ringway.control.source.FileSource;
+import dev.ringway.control.spi.ConfigSource;
 import dev.ringway.control.status.StatusStore;
 import dev.ringway.control.status.StatusView;
 import dev.ringway.core.parse.ManifestParser;
@@ -20,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,7 +33,9 @@ import java.util.Set;
  *  ├─ status-store   StatusStore   holds statuses and problems              (resume on failure)
  *  ├─ publisher      Publisher     applies snapshots to the data plane      (resume: keeps its version)
  *  ├─ reconciler     Reconciler    book of objects → translate → publish    (resume: keeps its book)
- *  └─ file-source    FileSource    watches --config paths                   (restart with backoff)
+ *  ├─ file-source    FileSource    watches --config paths                   (restart with backoff)
+ *  ├─ NAME-source    ConfigSource  another source, e.g. the Kubernetes API  (restart with jittered backoff)
+ *  └─ NAME-status-writer           subscribed to the status store           (restart with jittered backoff)
  *
  * file-source ──SourceEvent──▶ Intake (Pekko Streams: queue → groupedWithin → conflate → mapAsync(1))
  *             ──Reconcile──▶ reconciler ──Publish──▶ publisher ──apply──▶ DataPlane
@@ -54,7 +59,29 @@ public final class Guardian {
     public record SubscribeStatus(ActorRef<StatusView> subscriber) implements Command {
     }
 
-    public record Settings(FileSource.Settings files, Intake.Settings intake, Duration reconcileTimeout, Clock clock) {
+    /**
+     * @param sources configuration sources besides files (e.g. the Kubernetes API); each must sync before the
+     *                first translation
+     */
+    public record Settings(FileSource.Settings files, Intake.Settings intake, Duration reconcileTimeout, Clock clock,
+                           List<ConfigSource> sources) {
+        public Settings {
+            sources = List.copyOf(sources);
+        }
+
+        public Settings(FileSource.Settings files, Intake.Settings intake, Duration reconcileTimeout, Clock clock) {
+            this(files, intake, reconcileTimeout, clock, List.of());
+        }
+    }
+
+    /** How a failed source is restarted: jittered exponential backoff from 0.5 s to 30 s. */
+    static final SupervisorStrategy SOURCE_RESTART = SupervisorStrategy.restartWithBackoff(Duration.ofMillis(500),
+            Duration.ofSeconds(30), 0.2);
+
+    private static <T> void spawnSource(org.apache.pekko.actor.typed.javadsl.ActorContext<?> ctx, Behavior<T> behavior,
+                                        String name) {
+        ctx.spawn(Behaviors.supervise(behavior).onFailure(SOURCE_RESTART), name + "-source",
+                DispatcherSelector.blocking());
     }
 
     public static Behavior<Command> create(Settings settings, TranslateFn translator, DataPlane dataPlane,
@@ -69,9 +96,14 @@ public final class Guardian {
                             .onFailure(SupervisorStrategy.resume()),
                     "publisher", control);
             boolean files = !settings.files().roots().isEmpty();
+            Set<String> required = new HashSet<>();
+            if (files) {
+                required.add(FileSource.SOURCE);
+            }
+            settings.sources().forEach(s -> required.add(s.name()));
             ActorRef<Reconciler.Command> reconciler = ctx.spawn(
                     Behaviors.supervise(Reconciler.create(
-                                    Reconciler.Settings.of(files ? Set.of(FileSource.SOURCE) : Set.of()),
+                                    Reconciler.Settings.of(required),
                                     translator, publisher, store, metrics, settings.clock()))
                             .onFailure(SupervisorStrategy.resume()),
                     "reconciler", control);
@@ -83,7 +115,17 @@ public final class Guardian {
                                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200),
                                         Duration.ofSeconds(10), 0.2)),
                         "file-source", DispatcherSelector.blocking());
-            } else {
+            }
+            for (ConfigSource source : settings.sources()) {
+                spawnSource(ctx, source.behavior(intake), source.name());
+                Behavior<StatusView> writer = source.statusWriter();
+                if (writer != null) {
+                    ActorRef<StatusView> w = ctx.spawn(Behaviors.supervise(writer).onFailure(SOURCE_RESTART),
+                            source.name() + "-status-writer");
+                    store.tell(new StatusStore.Subscribe(w));
+                }
+            }
+            if (required.isEmpty()) {
                 // no source: publish the (empty) configuration once so the gateway becomes ready
                 intake.offer(new dev.ringway.control.source.SourceEvent.Synced("none", Set.of()));
             }

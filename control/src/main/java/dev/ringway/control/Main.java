@@ -28,6 +28,11 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (dev.ringway.control.spi.CliExtension ext : dev.ringway.control.spi.CliExtension.load()) {
+            for (Object command : ext.subcommands()) {
+                cl.addSubcommand(command);
+            }
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ringway: " + ex.getMessage());

@@ -4,6 +4,7 @@ import dev.ringway.control.admin.AdminServer;
 import dev.ringway.control.reconcile.Intake;
 import dev.ringway.control.reconcile.TranslateFn;
 import dev.ringway.control.source.FileSource;
+import dev.ringway.control.spi.ConfigSource;
 import dev.ringway.control.status.StatusView;
 import dev.ringway.core.translate.Translator;
 import dev.ringway.core.translate.TranslatorOptions;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole gateway in one process: the admin API, the Netty data plane and the control plane
- * watching manifest files. What {@code ringway run} and {@code ringway demo} start, and what the
+ * watching manifest files or another {@link ConfigSource} (the Kubernetes API). What {@code ringway run} and {@code ringway demo} start, and what the
  * end-to-end tests start.
  */
 public final class RingwayServer implements AutoCloseable {
@@ -36,11 +37,18 @@ public final class RingwayServer implements AutoCloseable {
      * @param translator  controller name and address policy
      * @param admin       admin API address (port 0: any free port)
      * @param dataPlane   transport, event loops, limits
+     * @param sources     configuration sources besides files (the Kubernetes API); closed with the server
      */
     public record Config(List<Path> configPaths, TranslatorOptions translator, InetSocketAddress admin,
-                         DataPlaneOptions dataPlane) {
+                         DataPlaneOptions dataPlane, List<ConfigSource> sources) {
         public Config {
             configPaths = List.copyOf(configPaths);
+            sources = List.copyOf(sources);
+        }
+
+        public Config(List<Path> configPaths, TranslatorOptions translator, InetSocketAddress admin,
+                      DataPlaneOptions dataPlane) {
+            this(configPaths, translator, admin, dataPlane, List.of());
         }
     }
 
@@ -48,17 +56,21 @@ public final class RingwayServer implements AutoCloseable {
     private final DataPlane dataPlane;
     private final ControlPlane controlPlane;
     private final Duration drain;
+    private final List<ConfigSource> sources;
 
-    private RingwayServer(AdminServer admin, DataPlane dataPlane, ControlPlane controlPlane, Duration drain) {
+    private RingwayServer(AdminServer admin, DataPlane dataPlane, ControlPlane controlPlane, Duration drain,
+                          List<ConfigSource> sources) {
         this.admin = admin;
         this.dataPlane = dataPlane;
         this.controlPlane = controlPlane;
         this.drain = drain;
+        this.sources = sources;
     }
 
     /** Starts everything; the admin address is bound first so a busy port fails before any listener binds. */
     public static RingwayServer start(Config config) throws IOException {
         ControlMetrics metrics = new ControlMetrics(Clock.systemUTC());
+        config.sources().forEach(s -> metrics.addWriter(s::writeMetrics));
         AtomicReference<ControlPlane> cp = new AtomicReference<>();
         AtomicReference<DataPlane> dp = new AtomicReference<>();
         DataPlane lazyDataPlane = new DeferredDataPlane(dp);
@@ -71,13 +83,14 @@ public final class RingwayServer implements AutoCloseable {
             dataPlane = NettyDataPlane.create(config.dataPlane());
         } catch (RuntimeException e) {
             admin.close();
+            config.sources().forEach(ConfigSource::close);
             throw e;
         }
         dp.set(dataPlane);
-        ControlPlane controlPlane = ControlPlane.start(FileSource.Settings.of(config.configPaths()),
+        ControlPlane controlPlane = ControlPlane.start(FileSource.Settings.of(config.configPaths()), config.sources(),
                 Intake.Settings.defaults(), TranslateFn.of(Translator.create(config.translator())), dataPlane, metrics);
         cp.set(controlPlane);
-        return new RingwayServer(admin, dataPlane, controlPlane, config.dataPlane().drain());
+        return new RingwayServer(admin, dataPlane, controlPlane, config.dataPlane().drain(), config.sources());
     }
 
     public InetSocketAddress adminAddress() {
@@ -111,6 +124,13 @@ public final class RingwayServer implements AutoCloseable {
             log.warn("data plane shutdown: {}", e.toString());
         }
         controlPlane.close();
+        for (ConfigSource s : sources) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("closing source {}: {}", s.name(), e.toString());
+            }
+        }
         admin.close();
     }
 

@@ -29,6 +29,11 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static List<String> command(Path configDir, int adminPort, String pool, String controllerName) {
+        return command(List.of("--config", configDir.toString()), adminPort, pool, controllerName);
+    }
+
+    /** {@code source}: {@code --config DIR}, or {@code --kubernetes --kubeconfig FILE} (Kubernetes mode). */
+    public static List<String> command(List<String> source, int adminPort, String pool, String controllerName) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -43,8 +48,7 @@ public final class GatewayProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(MAIN);
         cmd.add("run");
-        cmd.add("--config");
-        cmd.add(configDir.toString());
+        cmd.addAll(source);
         cmd.add("--admin");
         cmd.add("127.0.0.1:" + adminPort);
         cmd.add("--address-pool");

@@ -64,6 +64,9 @@ public final class Shard implements AutoCloseable {
     private final Path gatewayApi;
     private final Path dir;
     private final DirectoryObjectStore store;
+    /** Kubernetes mode: the shard's own API server (objects go there, statuses are read from there). */
+    private final dev.ringway.k8s.sandbox.SandboxApiServer api;
+    private final io.fabric8.kubernetes.client.KubernetesClient apiClient;
     private final Cluster cluster;
     private final PodManager pods;
     private final ManifestPreparer preparer;
@@ -78,7 +81,15 @@ public final class Shard implements AutoCloseable {
         this.dir = dir;
         this.addresses = addresses;
         this.store = new DirectoryObjectStore(dir.resolve("config"));
-        this.cluster = new Cluster(store);
+        if (kubernetesMode()) {
+            this.api = dev.ringway.k8s.sandbox.SandboxApiServer.start();
+            this.apiClient = api.client();
+            this.cluster = new Cluster(new dev.ringway.conformance.cluster.KubernetesObjectStore(apiClient));
+        } else {
+            this.api = null;
+            this.apiClient = null;
+            this.cluster = new Cluster(store);
+        }
         this.pods = new PodManager(backends, addresses.podOctet());
         this.preparer = new ManifestPreparer(settings.controllerName(), settings.gatewayClassName(),
                 List.of(new ManifestPreparer.Address("IPAddress", addresses.usable())),
@@ -124,11 +135,27 @@ public final class Shard implements AutoCloseable {
         return gc;
     }
 
-    /** Starts {@code ringway run} on this shard's config directory. */
+    /**
+     * How the gateway reads its objects: files ({@code run --config}, the default) or the Kubernetes API
+     * ({@code -Dringway.conformance.source=kubernetes}: each shard gets a sandbox API server, the gateway
+     * runs {@code run --kubernetes}, and statuses are read from the API server as Ringway wrote them).
+     */
+    public static boolean kubernetesMode() {
+        return "kubernetes".equals(System.getProperty("ringway.conformance.source", "files"));
+    }
+
+    /** Starts {@code ringway run} on this shard's config directory (or API server, in Kubernetes mode). */
     public void startGateway() throws IOException {
         int port = freePort();
         AdminClient a = new AdminClient(URI.create("http://127.0.0.1:" + port));
-        List<String> cmd = GatewayProcess.command(store.dir(), port, addresses.pool(), settings.controllerName());
+        List<String> source = List.of("--config", store.dir().toString());
+        if (api != null) {
+            Path kubeconfig = dir.resolve("kubeconfig");
+            api.writeKubeconfig(kubeconfig);
+            source = List.of("--kubernetes", "--kubeconfig", kubeconfig.toString());
+            a.statusFrom(new KubernetesStatusReader(apiClient));
+        }
+        List<String> cmd = GatewayProcess.command(source, port, addresses.pool(), settings.controllerName());
         process = GatewayProcess.start(cmd, dir.resolve("gateway.log"), a, settings.gatewayStartTimeout());
         admin = a;
     }
@@ -200,5 +227,11 @@ public final class Shard implements AutoCloseable {
             process.close();
         }
         pods.close();
+        if (apiClient != null) {
+            apiClient.close();
+        }
+        if (api != null) {
+            api.close();
+        }
     }
 }

@@ -50,6 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "network transport (default: ${DEFAULT-VALUE})")
     String transport;
 
+    @Option(names = "--backends-only", description = "start only the echo backends (for a gateway run elsewhere, "
+            + "e.g. run --kubernetes on these manifests applied with kubectl)")
+    boolean backendsOnly;
+
     @Option(names = "--exit-after", paramLabel = "SECONDS", hidden = true,
             description = "stop after this many seconds (tests)")
     Integer exitAfter;
@@ -77,6 +81,23 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("ringway: " + e.getMessage());
             return 1;
+        }
+        if (backendsOnly) {
+            out.println("Ringway demo: " + backends.size() + " echo backends for " + manifests
+                    + " (their EndpointSlices' addresses); no gateway. Ctrl-C stops them.");
+            out.flush();
+            if (exitAfter != null) {
+                Thread.sleep(exitAfter * 1000L);
+                backends.close();
+                return 0;
+            }
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                backends.close();
+                done.countDown();
+            }, "ringway-demo-shutdown"));
+            done.await();
+            return 0;
         }
         RingwayServer server;
         try {
@@ -134,12 +155,16 @@ public final class DemoCommand implements Callable<Integer> {
             return cwd;
         }
         try {
-            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // control/target/ringway-control.jar (or control/target/classes) -> repository root
-            Path root = jar.getParent() == null ? null : jar.getParent().getParent();
-            root = root == null ? null : root.getParent();
-            Path p = root == null ? null : root.resolve("examples").resolve("quickstart");
-            return p != null && Files.isDirectory(p) ? p : null;
+            // control/target/ringway-control.jar, control/target/classes or k8s-source/target/lib/ringway-control-*.jar:
+            // the repository root is a few levels up
+            Path dir = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            for (int i = 0; dir != null && i < 5; i++, dir = dir.getParent()) {
+                Path p = dir.resolve("examples").resolve("quickstart");
+                if (Files.isDirectory(p)) {
+                    return p;
+                }
+            }
+            return null;
         } catch (Exception e) {
             return null;
         }

@@ -1,6 +1,8 @@
 package dev.ringway.control.cli;
 
 import dev.ringway.control.RingwayServer;
+import dev.ringway.control.spi.CliExtension;
+import dev.ringway.control.spi.ConfigSource;
 import dev.ringway.io.DataPlaneOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,15 +18,32 @@ import java.util.concurrent.Callable;
 
 /** {@code ringway run}: the gateway in standalone mode, configured by watched manifest files. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Run the gateway on manifest files (watched: changes apply without restart).",
+        description = {"Run the gateway on manifest files (watched: changes apply without restart), or on the",
+                "Gateway API objects of a Kubernetes cluster (--kubernetes: statuses are written back).",
                 "Statuses, readiness, metrics and the served configuration are on the admin API."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "PATH", required = true, arity = "1..*",
+    @Option(names = {"-c", "--config"}, paramLabel = "PATH", arity = "1..*",
             description = "manifest files or directories (recursive; *.yaml, *.yml, *.json)")
     List<Path> config;
+
+    @Option(names = "--kubernetes", description = "read the configuration from the Kubernetes API (kubeconfig, or the "
+            + "Pod's service account in a cluster) and write statuses back; instead of --config")
+    boolean kubernetes;
+
+    @Option(names = "--kubeconfig", paramLabel = "PATH",
+            description = "kubeconfig for --kubernetes (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
+    Path kubeconfig;
+
+    @Option(names = "--namespace", paramLabel = "NS", arity = "1..*",
+            description = "with --kubernetes: watch only these namespaces (default: all)")
+    List<String> namespaces;
+
+    @Option(names = "--lease-namespace", paramLabel = "NS",
+            description = "with --kubernetes: namespace of the leader-election Lease (default: the Pod's, else default)")
+    String leaseNamespace;
 
     @Mixin
     Options.Translation translation = new Options.Translation();
@@ -47,6 +66,40 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RingwayServer.Config cfg = config(spec, config, translation, admin, transport, threads, accessLog);
+        if (kubernetes || kubeconfig != null || namespaces != null || leaseNamespace != null) {
+            if (!kubernetes) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--kubeconfig, --namespace and --lease-namespace need --kubernetes");
+            }
+            if (!cfg.configPaths().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--config and --kubernetes cannot be used together");
+            }
+            if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--kubeconfig " + kubeconfig + ": no such file or not readable");
+            }
+            CliExtension ext = CliExtension.load().stream().filter(CliExtension::providesKubernetes).findFirst()
+                    .orElse(null);
+            if (ext == null) {
+                System.err.println("ringway: --kubernetes needs the k8s-source module on the class path "
+                        + "(./ringway includes it)");
+                return 1;
+            }
+            ConfigSource source;
+            try {
+                source = ext.kubernetes(new CliExtension.KubernetesOptions(kubeconfig,
+                        namespaces == null ? List.of() : namespaces, cfg.translator().controllerName(), leaseNamespace,
+                        null));
+            } catch (IllegalArgumentException e) {
+                System.err.println("ringway: " + e.getMessage());
+                return 1;
+            }
+            cfg = new RingwayServer.Config(List.of(), cfg.translator(), cfg.admin(), cfg.dataPlane(), List.of(source));
+        } else if (cfg.configPaths().isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give --config PATH (manifest files) or --kubernetes (the Kubernetes API)");
+        }
         RingwayServer server;
         try {
             server = RingwayServer.start(cfg);
@@ -62,6 +115,7 @@ public final class RunCommand implements Callable<Integer> {
     static RingwayServer.Config config(CommandLine.Model.CommandSpec spec, List<Path> config,
                                        Options.Translation translation, InetSocketAddress admin, String transport,
                                        int threads, String accessLog) {
+        config = config == null ? List.of() : config;
         for (Path p : config) {
             if (!Files.exists(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--config " + p + ": no such file or directory");

@@ -58,4 +58,29 @@ class DemoCommandTest {
         t.join(20_000);
         assertThat(exit.get()).isZero();
     }
+
+    @Test
+    void backendsOnlyStartsTheEchoServersWithoutAGateway() throws Exception {
+        Path quickstart = Path.of(System.getProperty("ringway.root", "..")).resolve("examples/quickstart");
+        for (Path f : ValidateCommand.manifestFiles(quickstart)) {
+            Files.writeString(dir.resolve(f.getFileName()), Files.readString(f).replace("127.0.1.", "127.0.74."));
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread t = Thread.ofPlatform().start(() -> exit.set(cl.execute("demo", "--dir", dir.toString(),
+                "--backends-only", "--exit-after", "3")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("no gateway"));
+        assertThat(out.toString()).contains("13 echo backends");
+        try (Socket s = new Socket("127.0.74.2", 3000)) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(resp).startsWith("HTTP/1.1 200").contains("\"pod\": \"api-v2-7d9f8c6b5-demo1\"");
+        }
+        t.join(20_000);
+        assertThat(exit.get()).isZero();
+    }
 }

@@ -115,7 +115,7 @@ class ValidateCommandTest {
         assertThat(err.toString()).startsWith("ringway: --address-pool 10.0.0.0/33: expected an IPv4 CIDR");
         err.getBuffer().setLength(0);
         assertThat(run("run")).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required option: '--config=PATH'");
+        assertThat(err.toString()).startsWith("ringway: give --config PATH (manifest files) or --kubernetes");
         err.getBuffer().setLength(0);
         assertThat(run("run", "--config", dir.toString(), "--transport", "carrier-pigeon")).isEqualTo(2);
         assertThat(err.toString()).startsWith("ringway: --transport carrier-pigeon: expected auto, io_uring, epoll or nio");

@@ -1,0 +1,208 @@
+package dev.ringway.k8s.sandbox;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A local stand-in for a Kubernetes API server, for tests and for trying Ringway's Kubernetes mode
+ * without a cluster: fabric8's mock server in CRUD mode (objects are kept in memory; create, get,
+ * list, watch, update, patch and delete behave; {@code metadata.generation} and {@code resourceVersion}
+ * are maintained), with CustomResourceDefinitions for the Gateway API kinds registered at start so that
+ * their {@code status} subresource behaves as on a real server (writes to the object ignore
+ * {@code status}; writes to {@code /status} change only the status), and the discovery documents and
+ * server-side Table printing the real {@code kubectl} needs.
+ *
+ * <p>It is not a cluster: no authentication or authorization, no admission, no schema validation or
+ * defaulting, no controllers (no Pods, no EndpointSlices are generated: list them yourself), one
+ * served version per kind ({@code v1}), strategic merge patches applied as JSON merge patches, and
+ * watches replay the current objects instead of resuming from a resourceVersion.
+ *
+ * <p>{@link #stop} and {@link #restart} take the server off the network and bring it back on the same
+ * port with the same objects (tests of the API server going away).
+ */
+public final class SandboxApiServer implements AutoCloseable {
+    /** The mock logs every request at INFO through java.util.logging; a strong reference keeps the level. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
+    private final SandboxDispatcher dispatcher;
+    private final InetAddress address;
+    private final int port;
+    private KubernetesMockServer server;
+
+    private SandboxApiServer(SandboxDispatcher dispatcher, InetAddress address, int port, KubernetesMockServer server) {
+        this.dispatcher = dispatcher;
+        this.address = address;
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Starts listening on {@code listen} (port 0: any free port) and registers the Gateway API CRDs. */
+    public static SandboxApiServer start(InetSocketAddress listen) {
+        SandboxDispatcher d = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()), Clock.systemUTC());
+        KubernetesMockServer s = newServer(d);
+        s.init(listen.getAddress(), listen.getPort());
+        SandboxApiServer api = new SandboxApiServer(d, listen.getAddress(), s.getPort(), s);
+        d.serverAddress(api.hostPort());
+        try (KubernetesClient c = api.client()) {
+            for (CustomResourceDefinition crd : GatewayApiCrds.all()) {
+                c.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            }
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
+    }
+
+    public static SandboxApiServer start() {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    private static KubernetesMockServer newServer(SandboxDispatcher d) {
+        return new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), d,
+                false);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String hostPort() {
+        String host = address.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** {@code http://HOST:PORT}. */
+    public String url() {
+        return "http://" + hostPort();
+    }
+
+    /** A client of this server (the caller closes it). */
+    public KubernetesClient client() {
+        return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** Client configuration for this server, ignoring any kubeconfig or service account of the machine. */
+    public Config config() {
+        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+                .withTrustCerts(true).withRequestTimeout(10_000).withConnectionTimeout(2_000).build();
+    }
+
+    /** A kubeconfig pointing at this server (context {@code ringway-sandbox}, namespace {@code default}). */
+    public String kubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: ringway-sandbox
+                  cluster:
+                    server: %s
+                users:
+                - name: ringway-sandbox
+                  user: {}
+                contexts:
+                - name: ringway-sandbox
+                  context:
+                    cluster: ringway-sandbox
+                    user: ringway-sandbox
+                    namespace: default
+                current-context: ringway-sandbox
+                """.formatted(url());
+    }
+
+    public void writeKubeconfig(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, kubeconfig(), StandardCharsets.UTF_8);
+    }
+
+    /** Requests to any {@code .../status} path with this method ({@code PUT} or {@code PATCH}): status writes. */
+    public long statusWrites() {
+        return dispatcher.count("PATCH status") + dispatcher.count("PUT status");
+    }
+
+    /** Requests seen with {@code method} to paths other than status subresources. */
+    public long requests(String method) {
+        return dispatcher.count(method + " other");
+    }
+
+    /**
+     * Answers matching requests with the response {@code fault} returns instead of serving them (null
+     * from the function: served normally); null removes the fault.
+     */
+    public void fault(Function<RecordedRequest, MockResponse> fault) {
+        dispatcher.fault(fault);
+    }
+
+    /** Stops listening; objects are kept. Open watches are cut. */
+    public synchronized void stop() {
+        if (server != null) {
+            try {
+                server.destroy();
+            } catch (RuntimeException e) {
+                // Vert.x did not confirm the close in time (a busy machine): the server is closing regardless
+                MOCK_LOG.warning("sandbox API server: " + e.getMessage());
+            }
+            server = null;
+        }
+    }
+
+    /** Listens again on the same address and port, with the same objects. */
+    public synchronized void restart() {
+        for (int attempt = 1; server == null; attempt++) {
+            KubernetesMockServer s = newServer(dispatcher);
+            try {
+                s.init(address, port);
+                server = s;
+            } catch (RuntimeException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250); // the previous listener may still be closing
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
