@@ -3,7 +3,6 @@ package dev.ringway.io;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP/1.1 codec path one proxied request takes, on {@link EmbeddedChannel}s with the data
  * plane's own codecs: the client's request decoded ({@code StrictRequestDecoder}), the forwarding
- * fields set, the request encoded toward the backend and its response decoded ({@code HttpClientCodec}
+ * fields set, the request encoded toward the backend and its response decoded ({@code UpstreamCodec}
  * with the upstream settings), the response encoded to the client ({@code ResponseEncoder}).
  * {@code decodeRequest} and {@code roundTrip} separate the client leg from the whole path.
  * Socket I/O, routing and the event loop are not in it (the peer benchmark has those).
@@ -53,7 +52,7 @@ public class Http1CodecBenchmark {
     public void setup() {
         client = new EmbeddedChannel(new HttpCodecs.StrictRequestDecoder(DataPlaneOptions.Limits.defaults()),
                 new HttpCodecs.ResponseEncoder());
-        upstream = new EmbeddedChannel(new HttpClientCodec(HttpCodecs.responseDecoderConfig(), false, false));
+        upstream = new EmbeddedChannel(new HttpCodecs.UpstreamCodec());
         request = Unpooled.directBuffer(REQUEST.length).writeBytes(REQUEST);
         response = Unpooled.directBuffer(RESPONSE.length).writeBytes(RESPONSE);
     }
