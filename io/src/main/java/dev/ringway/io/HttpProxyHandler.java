@@ -879,7 +879,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         bytesOut += c.content().readableBytes();
         if (last) {
-            lastWrite = ctx.write(c);
+            if (h2 || closing) {
+                lastWrite = ctx.write(c); // the close (or the stream's end) waits for it
+            } else {
+                ctx.write(c, ctx.voidPromise()); // a later close is queued behind it (finishExchange)
+            }
             ctx.flush();
             downstreamFlushPending = false;
             responseDone = true;
@@ -1310,6 +1314,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             lastWrite = null;
             if (lw != null && !lw.isDone()) {
                 lw.addListener(ChannelFutureListener.CLOSE);
+            } else if (lw == null && !h2) {
+                // The response went out without a promise: close once what is queued is written.
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.close();
             }
