@@ -3,16 +3,22 @@
 # The harness sets BACKEND_HOST and BACKEND_PORT; this writes a Gateway with an HTTP listener on
 # $RINGWAY_PORT (HTTP/1.1 and prior-knowledge h2c on the same port) and a TCP listener on
 # $RINGWAY_TCP_PORT, both routed to the backend, and runs the gateway with one event loop
-# (the harness pins it to one core). Extra JVM flags: RINGWAY_JAVA_OPTS. RINGWAY_ROUTES=N adds N
+# (the harness pins it to one core). RINGWAY_JAVA_OPTS replaces the JVM defaults (the launcher's,
+# plus -XX:+AlwaysPreTouch). RINGWAY_ROUTES=N adds N
 # HTTPRoutes (host route-K.example.com, PathPrefix /rK/api, header X-Version: 2) for the
-# many-routes scenario (perf/wrk/many-routes.lua, perf/k6/many-routes.js).
+# many-routes scenario (perf/wrk/many-routes.lua, perf/k6/many-routes.js). RINGWAY_BENCH_DIR: the
+# config directory to use (default: a temporary one).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${RINGWAY_PORT:-18085}"
 TCP_PORT="${RINGWAY_TCP_PORT:-18086}"
 ADMIN="${RINGWAY_ADMIN:-127.0.0.1:19901}"
-DIR="$(mktemp -d /tmp/ringway-bench.XXXXXX)"
-trap 'rm -rf "$DIR"' EXIT
+if [ -n "${RINGWAY_BENCH_DIR:-}" ]; then
+  DIR="$RINGWAY_BENCH_DIR"; mkdir -p "$DIR"   # kept: perf/bench/suite.py reload rewrites files in it
+else
+  DIR="$(mktemp -d /tmp/ringway-bench.XXXXXX)"
+  trap 'rm -rf "$DIR"' EXIT
+fi
 cat > "$DIR/bench.yaml" <<YAML
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
@@ -70,6 +76,6 @@ YAML
 done
 JAVA_HOME="${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  ${RINGWAY_JAVA_OPTS:--XX:+UseZGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch} \
+  -Dio.netty.leakDetection.level=disabled ${RINGWAY_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch} \
   -jar "$ROOT/control/target/ringway-control.jar" run --config "$DIR" --bind 127.0.0.1 --threads "${RINGWAY_THREADS:-1}" \
   --admin "$ADMIN" --transport "${RINGWAY_TRANSPORT:-auto}"

@@ -163,6 +163,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private boolean upstreamFlushPending;
     private boolean downstreamFlushPending;
     private ScheduledFuture<?> timeout;
+    /** The metric series of the previous response (see {@link #recordResponse}). */
+    private LoopMetrics.ListenerSeries lastListenerSeries;
+    private LoopMetrics.RequestSeries lastRequestSeries;
+    private String lastListener;
+    private String lastRoute;
+    private String lastBackend;
 
     HttpProxyHandler(NettyDataPlane dp, LoopState loop, BindAddress address, boolean secure, TlsListener sniListener,
                      String sni, HttpCodecs.ResponseEncoder encoder) {
@@ -873,7 +879,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         bytesOut += c.content().readableBytes();
         if (last) {
-            lastWrite = ctx.write(c);
+            if (h2 || closing) {
+                lastWrite = ctx.write(c); // the close (or the stream's end) waits for it
+            } else {
+                ctx.write(c, ctx.voidPromise()); // a later close is queued behind it (finishExchange)
+            }
             ctx.flush();
             downstreamFlushPending = false;
             responseDone = true;
@@ -1304,6 +1314,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             lastWrite = null;
             if (lw != null && !lw.isDone()) {
                 lw.addListener(ChannelFutureListener.CLOSE);
+            } else if (lw == null && !h2) {
+                // The response went out without a promise: close once what is queued is written.
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.close();
             }
@@ -1372,10 +1385,21 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     private void recordResponse() {
         long nanos = System.nanoTime() - startNanos;
-        LoopMetrics mt = loop.metrics;
         String listener = listenerLabel == null ? "" : listenerLabel;
-        mt.listener(listener).status(status);
-        mt.request(listener, routeLabel == null ? "" : routeLabel, backendLabel == null ? "" : backendLabel).record(nanos);
+        String route = routeLabel == null ? "" : routeLabel;
+        String backend = backendLabel == null ? "" : backendLabel;
+        // The labels are the snapshot's own strings: a connection's requests mostly hit the same
+        // series, so the last one is kept and the loop's maps are consulted only when a label changed.
+        LoopMetrics.RequestSeries rs = lastRequestSeries;
+        if (rs == null || lastListener != listener || lastRoute != route || lastBackend != backend) {
+            lastListenerSeries = loop.metrics.listener(listener);
+            rs = lastRequestSeries = loop.metrics.request(listener, route, backend);
+            lastListener = listener;
+            lastRoute = route;
+            lastBackend = backend;
+        }
+        lastListenerSeries.status(status);
+        rs.record(nanos);
         AccessLog log = dp.accessLog();
         if (log != null) {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,

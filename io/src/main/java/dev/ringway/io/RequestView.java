@@ -83,7 +83,27 @@ final class RequestView implements HttpRequestView {
         return null;
     }
 
+    /** The previous request's Host value on this connection and what it parsed to (clients repeat it). */
+    private String lastRaw;
+    private String lastHost;
+    private String lastHostPort;
+
     private String parseHost(String a) {
+        if (a.equals(lastRaw)) {
+            host = lastHost;
+            hostPort = lastHostPort;
+            return null;
+        }
+        String err = parseHost0(a);
+        if (err == null) {
+            lastRaw = a;
+            lastHost = host;
+            lastHostPort = hostPort;
+        }
+        return err;
+    }
+
+    private String parseHost0(String a) {
         int n = a.length();
         int end = n;
         if (n > 0 && a.charAt(0) == '[') {

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
@@ -285,7 +284,7 @@ final class UpstreamPool {
                 // connections are closed by the pool's sweep.
                 p.addLast("idle", new IdleStateHandler(pool.responseMs, 0, 0, TimeUnit.MILLISECONDS));
             }
-            p.addLast(CODEC, new HttpClientCodec(HttpCodecs.responseDecoderConfig(), false, false));
+            p.addLast(CODEC, new HttpCodecs.UpstreamCodec());
             UpstreamConn c = new UpstreamConn(ch, pool, pool.metrics, null);
             c.ep = ep;
             p.addLast("upstream", c);
