@@ -55,13 +55,24 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
      *                             rule sets no timeout (504 if nothing was answered yet); zero disables
      * @param retryBodyLimit       a request body is kept for a possible retry (route {@code retry}) up to
      *                             this many bytes; a longer body that already went upstream is not retried
+     * @param maxMirrorsInFlight   RequestMirror copies one event loop keeps in flight at once (each holds an
+     *                             upstream connection until the mirror answers); a copy beyond it is not sent
+     *                             and is counted in {@code ringway_mirror_dropped_total}
      */
     public record Upstream(Duration connectTimeout, int maxIdlePerEndpoint, Duration idleTimeout, Duration responseTimeout,
-                           int retryBodyLimit) {
+                           int retryBodyLimit, int maxMirrorsInFlight) {
         public static final int DEFAULT_RETRY_BODY_LIMIT = 64 * 1024;
+        public static final int DEFAULT_MAX_MIRRORS_IN_FLIGHT = 256;
+
+        public Upstream {
+            if (maxMirrorsInFlight < 0) {
+                throw new IllegalArgumentException("maxMirrorsInFlight must be >= 0, was " + maxMirrorsInFlight);
+            }
+        }
 
         public Upstream(Duration connectTimeout, int maxIdlePerEndpoint, Duration idleTimeout, Duration responseTimeout) {
-            this(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, DEFAULT_RETRY_BODY_LIMIT);
+            this(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, DEFAULT_RETRY_BODY_LIMIT,
+                    DEFAULT_MAX_MIRRORS_IN_FLIGHT);
         }
 
         public static Upstream defaults() {
@@ -69,7 +80,11 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
         }
 
         public Upstream withRetryBodyLimit(int bytes) {
-            return new Upstream(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, bytes);
+            return new Upstream(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, bytes, maxMirrorsInFlight);
+        }
+
+        public Upstream withMaxMirrorsInFlight(int n) {
+            return new Upstream(connectTimeout, maxIdlePerEndpoint, idleTimeout, responseTimeout, retryBodyLimit, n);
         }
     }
 

@@ -512,9 +512,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             }
             Backend mb = f.backend();
             Endpoint mep = mb == null || mb.isInvalid() ? null : mb.pick(loop.balancer);
-            if (mep != null) {
-                mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request));
+            if (mep == null) {
+                continue;
             }
+            if (loop.mirrorsInFlight >= loop.maxMirrorsInFlight) {
+                // bounded: a mirror that does not keep up must not hold a connection per request
+                LoopMetrics.inc(loop.metrics.backend(mb.name()).cells, LoopMetrics.BackendSeries.MIRRORS_DROPPED, 1);
+                continue;
+            }
+            mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request));
         }
         mirrorFilters.clear();
     }
@@ -658,7 +664,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                 }
                 LOG.debug("upstream {} {} ({}): {} ({})", endpoint, target, backendLabel, f.cause(), root.toString());
             }
-            LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 0, 1);
+            LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, LoopMetrics.BackendSeries.CONNECT_ERRORS, 1);
             if (!responseStarted && canRetry(-1)) {
                 retry();
                 return;
@@ -1076,7 +1082,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private void retry() {
         retriesLeft--;
         attempt++;
-        LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, 1, 1);
+        LoopMetrics.inc(loop.metrics.backend(backendLabel).cells, LoopMetrics.BackendSeries.RETRIES, 1);
         UpstreamConn u = upstream;
         upstream = null;
         if (u != null) {

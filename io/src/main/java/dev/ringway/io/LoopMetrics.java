@@ -64,10 +64,13 @@ final class LoopMetrics {
         }
     }
 
-    /** Counters for one backend: cells [0] connect errors, [1] retries. */
+    /** Counters for one backend: cells [0] connect errors, [1] retries, [2] mirror copies dropped. */
     static final class BackendSeries {
+        static final int CONNECT_ERRORS = 0;
+        static final int RETRIES = 1;
+        static final int MIRRORS_DROPPED = 2;
         final String backend;
-        final long[] cells = new long[2];
+        final long[] cells = new long[3];
 
         BackendSeries(String backend) {
             this.backend = backend;

@@ -12,9 +12,14 @@ final class LoopState {
     final BalancerState balancer;
     final UpstreamPool pool;
     final LoopMetrics metrics;
+    /** RequestMirror copies this loop may have in flight at once ({@link DataPlaneOptions.Upstream#maxMirrorsInFlight}). */
+    final int maxMirrorsInFlight;
+    /** RequestMirror copies started on this loop and not yet finished (answered, abandoned or failed). */
+    int mirrorsInFlight;
 
     LoopState(EventLoop loop, Transport transport, DataPlaneOptions options, LoopMetrics metrics, long seed) {
         this.loop = loop;
+        this.maxMirrorsInFlight = options.upstream().maxMirrorsInFlight();
         this.balancer = new BalancerState(64, seed);
         this.metrics = metrics;
         this.pool = new UpstreamPool(loop, transport, options, metrics);

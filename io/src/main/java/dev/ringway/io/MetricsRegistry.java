@@ -37,9 +37,10 @@ final class MetricsRegistry {
                 }
             }
             for (LoopMetrics.BackendSeries s : m.backendSeries) {
-                long[] acc = backends.computeIfAbsent(s.backend, k -> new long[2]);
-                acc[0] += LoopMetrics.get(s.cells, 0);
-                acc[1] += LoopMetrics.get(s.cells, 1);
+                long[] acc = backends.computeIfAbsent(s.backend, k -> new long[s.cells.length]);
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += LoopMetrics.get(s.cells, i);
+                }
             }
             for (int i = 0; i < 4; i++) {
                 conns[i] += LoopMetrics.get(m.connections, i);
@@ -90,6 +91,14 @@ final class MetricsRegistry {
         for (Map.Entry<String, long[]> e : backends.entrySet()) {
             out.append("ringway_upstream_retries_total{backend=\"").append(esc(e.getKey())).append("\"} ")
                     .append(e.getValue()[1]).append('\n');
+        }
+        out.append("# HELP ringway_mirror_dropped_total RequestMirror copies not sent: the event loop's limit of mirrors in flight was reached.\n");
+        out.append("# TYPE ringway_mirror_dropped_total counter\n");
+        for (Map.Entry<String, long[]> e : backends.entrySet()) {
+            if (e.getValue()[2] != 0) {
+                out.append("ringway_mirror_dropped_total{backend=\"").append(esc(e.getKey())).append("\"} ")
+                        .append(e.getValue()[2]).append('\n');
+            }
         }
     }
 

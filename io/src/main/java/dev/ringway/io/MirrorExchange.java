@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
  * goes to the mirror backend over a pooled connection of the same loop; its response is read and
  * dropped. Best effort and never in the way of the primary exchange: a mirror that cannot keep up
  * (not writable, or more than {@link #MAX_BUFFERED} bytes waiting for its connection) is abandoned.
+ * Each copy counts in its loop's {@link LoopState#mirrorsInFlight} from {@link #start} until it is
+ * answered or abandoned; the caller does not start one beyond {@link LoopState#maxMirrorsInFlight}.
  */
 final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Future<UpstreamConn>> {
     static final int MAX_BUFFERED = 1024 * 1024;
@@ -33,6 +35,7 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
     private boolean responseDone;
     private boolean keepAlive;
     private boolean abandoned;
+    private boolean finished;
 
     private MirrorExchange(LoopState loop, Endpoint endpoint, HttpRequest head) {
         this.loop = loop;
@@ -45,6 +48,7 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
         HttpRequest copy = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 request.headers().copy());
         MirrorExchange m = new MirrorExchange(loop, endpoint, copy);
+        loop.mirrorsInFlight++;
         UpstreamConn c = loop.pool.poll(target, endpoint.socketAddress());
         if (c != null) {
             m.attach(c);
@@ -122,6 +126,7 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
         ReferenceCountUtil.release(msg);
         if (last && keepAlive) {
             responseDone = true;
+            finish();
             conn = null;
             u.owner = null;
             if (requestDone && !abandoned) {
@@ -157,6 +162,7 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
             return;
         }
         abandoned = true;
+        finish();
         HttpContent w;
         while ((w = waiting.poll()) != null) {
             w.release();
@@ -166,6 +172,14 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
         if (u != null && !responseDone) {
             u.owner = null;
             u.ch.close();
+        }
+    }
+
+    /** Leaves the loop's in-flight count, once. */
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            loop.mirrorsInFlight--;
         }
     }
 

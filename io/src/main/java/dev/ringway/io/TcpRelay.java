@@ -65,7 +65,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
         ChannelFuture f = loop.pool.connectRaw(ep.socketAddress(), new Peer());
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                LoopMetrics.inc(loop.metrics.backend(label).cells, 0, 1);
+                LoopMetrics.inc(loop.metrics.backend(label).cells, LoopMetrics.BackendSeries.CONNECT_ERRORS, 1);
                 ctx.close();
                 return;
             }

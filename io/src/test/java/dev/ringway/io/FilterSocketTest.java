@@ -138,4 +138,75 @@ class FilterSocketTest {
         // request comes makes a second connection, so not exactly one; but not one per request).
         assertThat(m.accepts.get()).isLessThanOrEqualTo(3);
     }
+
+    /**
+     * Issue 5: "a bounded number of mirror requests in flight, the excess dropped and counted". The
+     * mirror accepts connections and never answers, so every copy stays in flight; with a limit of 3
+     * on one loop, 10 requests send 3 copies and count 7 drops, and the primaries are all served.
+     * Once the mirror closes its connections the copies finish and mirroring resumes.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
+    void mirrorsInFlightAreBoundedPerLoopAndDropsCounted(String transport) throws Exception {
+        TestBackend a = new TestBackend("a");
+        closeables.add(a);
+        java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        closeables.add(blackHole);
+        List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    held.add(blackHole.accept());
+                }
+            } catch (java.io.IOException closed) {
+                // test over
+            }
+        });
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        Backend ba = snap.backend("ns/a:80", a.port);
+        Backend hole = snap.backend("ns/black-hole:80", blackHole.getLocalPort());
+        snap.http(port).rule().prefix("/").filter(new HttpFilter.Mirror(hole, 1, 1)).to(ba);
+        NettyDataPlane dp = NettyDataPlane.create(DataPlaneOptions.defaults().withTransport(transport).withEventLoops(1)
+                .withDrain(java.time.Duration.ofSeconds(1))
+                .withUpstream(DataPlaneOptions.Upstream.defaults().withMaxMirrorsInFlight(3)));
+        closeables.add(dp);
+        dp.apply(snap.build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (RawHttp c = new RawHttp(port)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(c.get("/orders/" + i, "h").echo()).containsEntry("server", "a");
+            }
+            org.awaitility.Awaitility.await().until(() -> held.size() == 3);
+            assertThat(metrics(dp)).contains("ringway_mirror_dropped_total{backend=\"ns/black-hole:80\"} 7\n");
+            Thread.sleep(200);
+            assertThat(held).as("mirror connections: one per copy in flight, no more").hasSize(3);
+
+            // the mirror hangs up: its copies finish, the loop may start new ones
+            synchronized (held) {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+                held.clear();
+            }
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                    assertThat(metrics(dp)).contains("ringway_upstream_connections_active 1\n"));
+            assertThat(c.get("/after", "h").status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().until(() -> held.size() == 1);
+            assertThat(metrics(dp)).contains("ringway_mirror_dropped_total{backend=\"ns/black-hole:80\"} 7\n");
+        } finally {
+            blackHole.close();
+            acceptor.join(2000);
+            synchronized (held) {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static String metrics(NettyDataPlane dp) {
+        StringBuilder out = new StringBuilder();
+        dp.writeMetrics(out);
+        return out.toString();
+    }
 }
