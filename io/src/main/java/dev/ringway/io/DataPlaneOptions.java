@@ -55,7 +55,7 @@ public record DataPlaneOptions(String transport, int eventLoops, Limits limits, 
      *                             rule sets no timeout (504 if nothing was answered yet); zero disables
      * @param retryBodyLimit       a request body is kept for a possible retry (route {@code retry}) up to
      *                             this many bytes; a longer body that already went upstream is not retried
-     * @param maxMirrorsInFlight   RequestMirror copies one event loop keeps in flight at once (each holds an
+     * @param maxMirrorsInFlight   RequestMirror copies one event loop keeps in flight to one mirror backend (each holds an
      *                             upstream connection until the mirror answers); a copy beyond it is not sent
      *                             and is counted in {@code ringway_mirror_dropped_total}
      */

@@ -515,12 +515,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             if (mep == null) {
                 continue;
             }
-            if (loop.mirrorsInFlight >= loop.maxMirrorsInFlight) {
+            LoopState.MirrorsInFlight inFlight = loop.mirrorsInFlight(mb.name());
+            if (inFlight.count >= loop.maxMirrorsInFlight) {
                 // bounded: a mirror that does not keep up must not hold a connection per request
                 LoopMetrics.inc(loop.metrics.backend(mb.name()).cells, LoopMetrics.BackendSeries.MIRRORS_DROPPED, 1);
                 continue;
             }
-            mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request));
+            mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request, inFlight));
         }
         mirrorFilters.clear();
     }

@@ -92,7 +92,7 @@ final class MetricsRegistry {
             out.append("ringway_upstream_retries_total{backend=\"").append(esc(e.getKey())).append("\"} ")
                     .append(e.getValue()[1]).append('\n');
         }
-        out.append("# HELP ringway_mirror_dropped_total RequestMirror copies not sent: the event loop's limit of mirrors in flight was reached.\n");
+        out.append("# HELP ringway_mirror_dropped_total RequestMirror copies not sent: the event loop's limit of copies in flight to that mirror backend was reached.\n");
         out.append("# TYPE ringway_mirror_dropped_total counter\n");
         for (Map.Entry<String, long[]> e : backends.entrySet()) {
             if (e.getValue()[2] != 0) {
