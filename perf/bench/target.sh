@@ -7,7 +7,8 @@
 # plus -XX:+AlwaysPreTouch). RINGWAY_ROUTES=N adds N
 # HTTPRoutes (host route-K.example.com, PathPrefix /rK/api, header X-Version: 2) for the
 # many-routes scenario (perf/wrk/many-routes.lua, perf/k6/many-routes.js). RINGWAY_BENCH_DIR: the
-# config directory to use (default: a temporary one).
+# config directory to use (default: a temporary one). RINGWAY_JAR: another build's jar (with its
+# lib/ next to it), for A/B runs of two builds with perf/bench/suite.py variants.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${RINGWAY_PORT:-18085}"
@@ -77,5 +78,5 @@ done
 JAVA_HOME="${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dio.netty.leakDetection.level=disabled ${RINGWAY_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch} \
-  -jar "$ROOT/control/target/ringway-control.jar" run --config "$DIR" --bind 127.0.0.1 --threads "${RINGWAY_THREADS:-1}" \
+  -jar "${RINGWAY_JAR:-$ROOT/control/target/ringway-control.jar}" run --config "$DIR" --bind 127.0.0.1 --threads "${RINGWAY_THREADS:-1}" \
   --admin "$ADMIN" --transport "${RINGWAY_TRANSPORT:-auto}"

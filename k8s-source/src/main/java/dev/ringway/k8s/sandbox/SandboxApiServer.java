@@ -176,15 +176,29 @@ public final class SandboxApiServer implements AutoCloseable {
         }
     }
 
-    /** Listens again on the same address and port, with the same objects. */
+    /**
+     * Listens again on the same address and port, with the same objects. The mock server's previous
+     * Vert.x instance can hold the port for up to 30 s after {@link #stop} (a watch closed while an
+     * event write is pending blocks its event loop: fabric8's {@code WatchEventsListener.onClosed}
+     * waits for the writer on the loop the write needs), and a listen that does not complete in time
+     * is not always reported: every attempt is checked with a real connection.
+     */
     public synchronized void restart() {
         for (int attempt = 1; server == null; attempt++) {
             KubernetesMockServer s = newServer(dispatcher);
             try {
                 s.init(address, port);
+                if (!accepts()) {
+                    try {
+                        s.destroy();
+                    } catch (RuntimeException ignored) {
+                        // closing a server that never listened
+                    }
+                    throw new IllegalStateException("sandbox API server: " + hostPort() + " does not accept connections yet");
+                }
                 server = s;
             } catch (RuntimeException e) {
-                if (attempt >= 20) {
+                if (attempt >= 180) { // 45 s
                     throw e;
                 }
                 try {
@@ -194,6 +208,15 @@ public final class SandboxApiServer implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    private boolean accepts() {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new InetSocketAddress(address, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
