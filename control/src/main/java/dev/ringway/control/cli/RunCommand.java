@@ -63,9 +63,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--access-log", paramLabel = "FILE|-", description = "write one line per request (- = stdout)")
     String accessLog;
 
+    @Option(names = "--max-mirrors-in-flight", paramLabel = "N",
+            defaultValue = "" + DataPlaneOptions.Upstream.DEFAULT_MAX_MIRRORS_IN_FLIGHT,
+            description = "RequestMirror copies each event loop keeps in flight to one mirror backend; more are "
+                    + "dropped and counted in ringway_mirror_dropped_total (default: ${DEFAULT-VALUE}; 0: mirror nothing)")
+    int maxMirrorsInFlight;
+
     @Override
     public Integer call() throws Exception {
-        RingwayServer.Config cfg = config(spec, config, translation, admin, transport, threads, accessLog);
+        RingwayServer.Config cfg = config(spec, config, translation, admin, transport, threads, accessLog,
+                maxMirrorsInFlight);
         if (kubernetes || kubeconfig != null || namespaces != null || leaseNamespace != null) {
             if (!kubernetes) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -114,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
 
     static RingwayServer.Config config(CommandLine.Model.CommandSpec spec, List<Path> config,
                                        Options.Translation translation, InetSocketAddress admin, String transport,
-                                       int threads, String accessLog) {
+                                       int threads, String accessLog, int maxMirrorsInFlight) {
         config = config == null ? List.of() : config;
         for (Path p : config) {
             if (!Files.exists(p)) {
@@ -128,8 +135,14 @@ public final class RunCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 0 (one per core) or more");
         }
-        DataPlaneOptions dp = DataPlaneOptions.defaults().withTransport(transport).withEventLoops(threads)
-                .withAccessLog(accessLog);
+        if (maxMirrorsInFlight < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-mirrors-in-flight must be 0 or more, was " + maxMirrorsInFlight);
+        }
+        DataPlaneOptions defaults = DataPlaneOptions.defaults();
+        DataPlaneOptions dp = defaults.withTransport(transport).withEventLoops(threads)
+                .withAccessLog(accessLog)
+                .withUpstream(defaults.upstream().withMaxMirrorsInFlight(maxMirrorsInFlight));
         return new RingwayServer.Config(config, translation.toTranslatorOptions(spec), admin, dp);
     }
 }
