@@ -515,13 +515,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             if (mep == null) {
                 continue;
             }
-            LoopState.MirrorsInFlight inFlight = loop.mirrorsInFlight(mb.name());
-            if (inFlight.count >= loop.maxMirrorsInFlight) {
+            LoopMetrics.BackendSeries series = loop.metrics.backend(mb.name());
+            if (LoopMetrics.get(series.cells, LoopMetrics.BackendSeries.MIRRORS_IN_FLIGHT) >= loop.maxMirrorsInFlight) {
                 // bounded: a mirror that does not keep up must not hold a connection per request
-                LoopMetrics.inc(loop.metrics.backend(mb.name()).cells, LoopMetrics.BackendSeries.MIRRORS_DROPPED, 1);
+                LoopMetrics.inc(series.cells, LoopMetrics.BackendSeries.MIRRORS_DROPPED, 1);
                 continue;
             }
-            mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request, inFlight));
+            mirrors.add(MirrorExchange.start(loop, state.target(mb, backendClientCert), mep, request, series));
         }
         mirrorFilters.clear();
     }

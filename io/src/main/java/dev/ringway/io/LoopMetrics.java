@@ -64,13 +64,18 @@ final class LoopMetrics {
         }
     }
 
-    /** Counters for one backend: cells [0] connect errors, [1] retries, [2] mirror copies dropped. */
+    /**
+     * One backend on this loop: counters (connect errors, retries, mirror copies dropped) and the
+     * gauge of RequestMirror copies in flight to it, which also bounds them (per backend, like a
+     * cluster's circuit breaker in Envoy: one hanging mirror does not starve the others).
+     */
     static final class BackendSeries {
         static final int CONNECT_ERRORS = 0;
         static final int RETRIES = 1;
         static final int MIRRORS_DROPPED = 2;
+        static final int MIRRORS_IN_FLIGHT = 3;
         final String backend;
-        final long[] cells = new long[3];
+        final long[] cells = new long[4];
 
         BackendSeries(String backend) {
             this.backend = backend;

@@ -100,6 +100,12 @@ final class MetricsRegistry {
                         .append(e.getValue()[2]).append('\n');
             }
         }
+        out.append("# HELP ringway_mirror_in_flight RequestMirror copies sent to that mirror backend and not answered yet.\n");
+        out.append("# TYPE ringway_mirror_in_flight gauge\n");
+        for (Map.Entry<String, long[]> e : backends.entrySet()) {
+            out.append("ringway_mirror_in_flight{backend=\"").append(esc(e.getKey())).append("\"} ")
+                    .append(e.getValue()[3]).append('\n');
+        }
     }
 
     private static String fmt(double d) {

@@ -19,9 +19,9 @@ import java.util.ArrayDeque;
  * goes to the mirror backend over a pooled connection of the same loop; its response is read and
  * dropped. Best effort and never in the way of the primary exchange: a mirror that cannot keep up
  * (not writable, or more than {@link #MAX_BUFFERED} bytes waiting for its connection) is abandoned.
- * Each copy counts in its loop's in-flight count for its backend ({@link LoopState.MirrorsInFlight})
- * from {@link #start} until it is answered or abandoned; the caller does not start one beyond
- * {@link LoopState#maxMirrorsInFlight}.
+ * Each copy counts in its backend's in-flight gauge on this loop
+ * ({@link LoopMetrics.BackendSeries#MIRRORS_IN_FLIGHT}) from {@link #start} until it is answered or
+ * abandoned; the caller does not start one beyond {@link LoopState#maxMirrorsInFlight}.
  */
 final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Future<UpstreamConn>> {
     static final int MAX_BUFFERED = 1024 * 1024;
@@ -38,22 +38,22 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
     private boolean abandoned;
     private boolean finished;
 
-    private final LoopState.MirrorsInFlight inFlight;
+    private final LoopMetrics.BackendSeries series;
 
-    private MirrorExchange(LoopState loop, Endpoint endpoint, HttpRequest head, LoopState.MirrorsInFlight inFlight) {
+    private MirrorExchange(LoopState loop, Endpoint endpoint, HttpRequest head, LoopMetrics.BackendSeries series) {
         this.loop = loop;
-        this.inFlight = inFlight;
+        this.series = series;
         this.endpoint = endpoint;
         this.head = head;
     }
 
     /** Starts a mirror of {@code request} (copied now: the primary's headers keep changing). */
     static MirrorExchange start(LoopState loop, UpstreamTarget target, Endpoint endpoint, HttpRequest request,
-                                LoopState.MirrorsInFlight inFlight) {
+                                LoopMetrics.BackendSeries series) {
         HttpRequest copy = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 request.headers().copy());
-        MirrorExchange m = new MirrorExchange(loop, endpoint, copy, inFlight);
-        inFlight.count++;
+        MirrorExchange m = new MirrorExchange(loop, endpoint, copy, series);
+        LoopMetrics.inc(series.cells, LoopMetrics.BackendSeries.MIRRORS_IN_FLIGHT, 1);
         UpstreamConn c = loop.pool.poll(target, endpoint.socketAddress());
         if (c != null) {
             m.attach(c);
@@ -184,7 +184,7 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
     private void finish() {
         if (!finished) {
             finished = true;
-            inFlight.count--;
+            LoopMetrics.inc(series.cells, LoopMetrics.BackendSeries.MIRRORS_IN_FLIGHT, -1);
         }
     }
 

@@ -96,14 +96,11 @@ final class UpstreamPool {
     private void sweep() {
         long now = System.nanoTime();
         long limit = TimeUnit.MILLISECONDS.toNanos(idleMs);
-        ArrayList<Endpoint> all = null;
+        ArrayList<Endpoint> all = new ArrayList<>(plain.values()); // a copy: forget(e) removes from the maps
         for (HashMap<InetSocketAddress, Endpoint> m : others.values()) {
-            if (all == null) {
-                all = new ArrayList<>(plain.values());
-            }
             all.addAll(m.values());
         }
-        for (Endpoint e : all != null ? all : new ArrayList<>(plain.values())) {
+        for (Endpoint e : all) {
             UpstreamConn c;
             while ((c = e.idle.peekFirst()) != null && now - c.idleSince > limit) {
                 e.idle.pollFirst();

@@ -183,7 +183,8 @@ class FilterSocketTest {
                 assertThat(c.get("/orders/" + i, "h").echo()).containsEntry("server", "a");
             }
             org.awaitility.Awaitility.await().until(() -> held.size() == 3);
-            assertThat(metrics(dp)).contains("ringway_mirror_dropped_total{backend=\"ns/black-hole:80\"} 7\n");
+            assertThat(metrics(dp)).contains("ringway_mirror_dropped_total{backend=\"ns/black-hole:80\"} 7\n")
+                    .contains("ringway_mirror_in_flight{backend=\"ns/black-hole:80\"} 3\n");
             for (int i = 0; i < 5; i++) { // one at a time: each copy is answered before the next starts
                 assertThat(c.get("/healthy/" + i, "h").status()).isEqualTo(200);
                 int n = i + 1;
@@ -193,6 +194,8 @@ class FilterSocketTest {
             Thread.sleep(200);
             assertThat(held).as("mirror connections: one per copy in flight, no more").hasSize(3);
             assertThat(metrics(dp)).doesNotContain("ringway_mirror_dropped_total{backend=\"ns/healthy-mirror:80\"}");
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(metrics(dp))
+                    .contains("ringway_mirror_in_flight{backend=\"ns/healthy-mirror:80\"} 0\n"));
 
             // the mirror hangs up: its copies finish, the loop may start new ones
             synchronized (held) {
