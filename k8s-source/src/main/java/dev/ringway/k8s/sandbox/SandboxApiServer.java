@@ -173,7 +173,33 @@ public final class SandboxApiServer implements AutoCloseable {
                 MOCK_LOG.warning("sandbox API server: " + e.getMessage());
             }
             server = null;
+            awaitPortFree();
         }
+    }
+
+    /**
+     * Waits (up to 45 s) until nothing listens on the port any more. A mock whose Vert.x loop is
+     * stalled (see {@link #restart}) still holds its listening socket after {@code destroy()}; a new
+     * server started next to it would share the port with it and some connections would land on the
+     * stalled one.
+     */
+    private void awaitPortFree() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
+        while (System.nanoTime() < deadline) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(address, port));
+                return;
+            } catch (IOException busy) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        MOCK_LOG.warning("sandbox API server: " + hostPort() + " still in use 45 s after stop");
     }
 
     /**
