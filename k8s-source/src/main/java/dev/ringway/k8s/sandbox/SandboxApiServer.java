@@ -39,7 +39,8 @@ import java.util.function.Function;
  * watches replay the current objects instead of resuming from a resourceVersion.
  *
  * <p>{@link #stop} and {@link #restart} take the server off the network and bring it back on the same
- * port with the same objects (tests of the API server going away).
+ * port with the same objects (tests of the API server going away): clients connect through a
+ * {@link FrontDoor} that is closed and opened again, while the mock itself runs on.
  */
 public final class SandboxApiServer implements AutoCloseable {
     /** The mock logs every request at INFO through java.util.logging; a strong reference keeps the level. */
@@ -54,28 +55,40 @@ public final class SandboxApiServer implements AutoCloseable {
     private final SandboxDispatcher dispatcher;
     private final InetAddress address;
     private final int port;
-    private KubernetesMockServer server;
+    /** Listens on a private loopback port for the sandbox's whole life. */
+    private final KubernetesMockServer server;
+    /** Where clients connect; null while stopped. */
+    private FrontDoor door;
 
-    private SandboxApiServer(SandboxDispatcher dispatcher, InetAddress address, int port, KubernetesMockServer server) {
+    private SandboxApiServer(SandboxDispatcher dispatcher, InetAddress address, KubernetesMockServer server, FrontDoor door) {
         this.dispatcher = dispatcher;
         this.address = address;
-        this.port = port;
+        this.port = door.port();
         this.server = server;
+        this.door = door;
     }
 
     /** Starts listening on {@code listen} (port 0: any free port) and registers the Gateway API CRDs. */
     public static SandboxApiServer start(InetSocketAddress listen) {
         SandboxDispatcher d = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()), Clock.systemUTC());
-        KubernetesMockServer s = newServer(d);
-        s.init(listen.getAddress(), listen.getPort());
-        SandboxApiServer api = new SandboxApiServer(d, listen.getAddress(), s.getPort(), s);
+        KubernetesMockServer s = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<>(), d, false);
+        s.init(InetAddress.getLoopbackAddress(), 0);
+        FrontDoor door;
+        try {
+            door = FrontDoor.open(listen, new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getPort()), l -> false);
+        } catch (IOException e) {
+            s.destroy();
+            throw new java.io.UncheckedIOException("sandbox API server: cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
+        SandboxApiServer api = new SandboxApiServer(d, listen.getAddress(), s, door);
         d.serverAddress(api.hostPort());
         try (KubernetesClient c = api.client()) {
             for (CustomResourceDefinition crd : GatewayApiCrds.all()) {
                 c.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             }
         } catch (RuntimeException e) {
-            api.close();
+            api.destroy();
             throw e;
         }
         return api;
@@ -83,11 +96,6 @@ public final class SandboxApiServer implements AutoCloseable {
 
     public static SandboxApiServer start() {
         return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    }
-
-    private static KubernetesMockServer newServer(SandboxDispatcher d) {
-        return new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), d,
-                false);
     }
 
     public int port() {
@@ -163,95 +171,65 @@ public final class SandboxApiServer implements AutoCloseable {
         dispatcher.fault(fault);
     }
 
-    /** Stops listening; objects are kept. Open watches are cut. */
+    /** Stops listening; objects are kept. Open connections (watches too) are cut. */
     public synchronized void stop() {
-        if (server != null) {
-            try {
-                server.destroy();
-            } catch (RuntimeException e) {
-                // Vert.x did not confirm the close in time (a busy machine): the server is closing regardless
-                MOCK_LOG.warning("sandbox API server: " + e.getMessage());
-            }
-            server = null;
-            awaitPortFree();
+        if (door != null) {
+            door.close();
+            door = null;
         }
     }
 
+    /** Listens again on the same address and port, with the same objects. */
+    public synchronized void restart() {
+        restart(line -> false);
+    }
+
     /**
-     * Waits (up to 45 s) until nothing listens on the port any more. A mock whose Vert.x loop is
-     * stalled (see {@link #restart}) still holds its listening socket after {@code destroy()}; a new
-     * server started next to it would share the port with it and some connections would land on the
-     * stalled one.
+     * Listens again; connections whose first request line (e.g. {@code GET /apis/...?watch=true HTTP/1.1})
+     * {@code blackHole} matches are accepted and never answered, like on a stalled server (for tests).
      */
-    private void awaitPortFree() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
-        while (System.nanoTime() < deadline) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(address, port));
+    public synchronized void restart(java.util.function.Predicate<String> blackHole) {
+        if (door != null) {
+            return;
+        }
+        InetSocketAddress listen = new InetSocketAddress(address, port);
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                door = FrontDoor.open(listen, target, blackHole);
                 return;
-            } catch (IOException busy) {
+            } catch (IOException e) {
+                if (attempt >= 40) { // 10 s: the port was taken by someone else meanwhile
+                    throw new java.io.UncheckedIOException("sandbox API server: cannot listen on " + hostPort()
+                            + " again: " + e.getMessage(), e);
+                }
                 try {
                     Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        MOCK_LOG.warning("sandbox API server: " + hostPort() + " still in use 45 s after stop");
-    }
-
-    /**
-     * Listens again on the same address and port, with the same objects. The mock server's previous
-     * Vert.x instance can hold the port for up to 30 s after {@link #stop} (a watch closed while an
-     * event write is pending blocks its event loop: fabric8's {@code WatchEventsListener.onClosed}
-     * waits for the writer on the loop the write needs), and a listen that does not complete in time
-     * is not always reported: every attempt is checked with a real connection.
-     */
-    public synchronized void restart() {
-        for (int attempt = 1; server == null; attempt++) {
-            KubernetesMockServer s = newServer(dispatcher);
-            try {
-                s.init(address, port);
-                if (!accepts()) {
-                    try {
-                        s.destroy();
-                    } catch (RuntimeException ignored) {
-                        // closing a server that never listened
-                    }
-                    throw new IllegalStateException("sandbox API server: " + hostPort() + " does not accept connections yet");
-                }
-                server = s;
-            } catch (RuntimeException e) {
-                if (attempt >= 180) { // 45 s
-                    throw e;
-                }
-                try {
-                    Thread.sleep(250); // the previous listener may still be closing
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw e;
+                    throw new java.io.UncheckedIOException(e);
                 }
             }
-        }
-    }
-
-    private boolean accepts() {
-        try (java.net.Socket probe = new java.net.Socket()) {
-            probe.connect(new InetSocketAddress(address, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
     public synchronized boolean running() {
-        return server != null;
+        return door != null;
     }
 
+    /** Stops listening and shuts the mock server down. */
     @Override
     public void close() {
+        destroy();
+    }
+
+    private synchronized void destroy() {
         stop();
+        try {
+            server.destroy();
+        } catch (RuntimeException e) {
+            // Vert.x did not confirm the close in time (a busy machine): the server is closing regardless
+            MOCK_LOG.warning("sandbox API server: " + e.getMessage());
+        }
     }
 }
