@@ -9,7 +9,8 @@ Every load run is bounded; only processes started here are stopped, by their pro
   suite.py variants     Ringway variants side by side (transport, GC, heap): VARIANTS="name:ENV=V,ENV=V;..."
                         interleaved rounds; req/s, req/s per SUT core, user and system CPU µs per request
   suite.py fixed-rate   p50/p99 at fixed request rates below saturation (RATES, default 50% and 80% of
-                        nginx's measured maximum), nginx and Ringway, open-loop per connection (h2load --rps)
+                        nginx's measured maximum), nginx and Ringway, open-loop per connection (h2load --rps);
+                        FIXED_VARIANTS="name:ENV=V;..." runs several Ringways in the same rounds
   suite.py warmup       a fresh Ringway: the first WARMUP_S (10) seconds of load, then steady state; JVM RSS
   suite.py reload       wrk for RELOAD_S (20) s while the routes are rewritten every RELOAD_EVERY (0.5) s;
                         any non-2xx or socket error fails (exit 1)
@@ -309,10 +310,16 @@ def fixed_rate(run):
     procs = {"backend": start_backend(run)}
     try:
         procs["nginx"] = start_nginx(run)
-        procs["ringway"] = start_ringway(run, "ringway", PORT_BASE + 20)
-        ports = {"nginx": NGINX_PORT, "ringway": PORT_BASE + 20}
+        ports = {"nginx": NGINX_PORT}
+        # FIXED_VARIANTS="name:ENV=V,...;..." drives several Ringways (e.g. transports) in the same rounds
+        for i, part in enumerate(p for p in E.get("FIXED_VARIANTS", "ringway:").split(";") if p):
+            name, _, envs = part.partition(":")
+            ports[name] = PORT_BASE + 20 + 10 * i
+            procs[name] = start_ringway(run, name, ports[name], dict(kv.split("=", 1) for kv in envs.split(",") if kv))
+        targets = list(ports)
         scn = E.get("SCENARIO", "h1-small-c50")
-        subprocess.run(load_cmd(scn, ports["ringway"], WARM), capture_output=True, timeout=WARM + 60)
+        for t in targets[1:]:
+            subprocess.run(load_cmd(scn, ports[t], WARM), capture_output=True, timeout=WARM + 60)
         subprocess.run(load_cmd(scn, ports["nginx"], 3), capture_output=True, timeout=60)
         maxes = [measure(procs["nginx"], load_cmd(scn, NGINX_PORT, DURATION))["rps"] for _ in range(2)]
         nmax = max(x for x in maxes if x)
@@ -321,9 +328,9 @@ def fixed_rate(run):
         results = []
         for frac in fracs:
             rate = round(nmax * frac)
-            runs = {"nginx": [], "ringway": []}
+            runs = {t: [] for t in targets}
             for rep in range(REPS):
-                for t in (["nginx", "ringway"] if rep % 2 == 0 else ["ringway", "nginx"]):
+                for t in targets[rep % len(targets):] + targets[:rep % len(targets)]:
                     lf = os.path.join(run, "rate.log")
                     r = measure(procs[t], load_cmd(scn, ports[t], DURATION, rate=rate, logfile=lf), lf)
                     log(f"rate {rate} ({frac:.0%}) {t:<8} rep{rep} got={r['rps']} p50={r.get('p50_ms')} "

@@ -77,6 +77,6 @@ YAML
 done
 JAVA_HOME="${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -Dio.netty.leakDetection.level=disabled ${RINGWAY_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch} \
+  -Dio.netty.leakDetection.level=disabled ${RINGWAY_JAVA_OPTS:-$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch} \
   -jar "${RINGWAY_JAR:-$ROOT/control/target/ringway-control.jar}" run --config "$DIR" --bind 127.0.0.1 --threads "${RINGWAY_THREADS:-1}" \
   --admin "$ADMIN" --transport "${RINGWAY_TRANSPORT:-auto}"
