@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Where the latency tail at a fixed rate comes from, pinned like the peer harness: Ringway
+# (perf/bench/target.sh, one event loop) alone on cpu0, an nginx backend and the load on cpu1.
+# 10 s of wrk -c50 (warm-up), then 20 s of h2load --h1 -c50 at 18,000 req/s (open loop).
+#   perf/bench/tail.sh [OUT_DIR]                       # the launcher's defaults (+ AlwaysPreTouch)
+#   RINGWAY_JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m" perf/bench/tail.sh /tmp/old
+# Prints: every young pause of the fixed-rate part (total, and its scavenge phase) from the GC's own
+# log; the client's p50/p99/p99.9; Ringway's own request-duration histogram for the same requests
+# (request head to end of response, the backend's answer included) as cumulative fractions; new
+# upstream connections during the run. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
+set -u
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
+BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
+"$ROOT/ringway" build >&2
+D=$(mktemp -d /tmp/ringway-gc-ng.XXXX); chmod 755 "$D"   # nginx workers run as nobody
+head -c 100 /dev/zero | tr '\0' 'x' > "$D/small"
+cat > "$D/nginx.conf" <<NG
+worker_processes 1; daemon off; pid $D/nginx.pid; error_log $D/error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$BPORT; location / { root $D; } } }
+NG
+taskset -c 1 nginx -c "$D/nginx.conf" -p "$D" & NG=$!
+sleep 1
+OPTS="${RINGWAY_JAVA_OPTS:-$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch}"
+BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
+  RINGWAY_JAVA_OPTS="$OPTS -Xlog:gc*=debug:file=$OUT/gc.log" \
+  setsid taskset -c 0 "$ROOT/perf/bench/target.sh" > "$OUT/ringway.out" 2>&1 & RW=$!
+for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:$RPORT/small && break; sleep 0.5; done
+taskset -c 1 wrk -t1 -c50 -d10s http://127.0.0.1:$RPORT/small > "$OUT/warmup.load"
+FROM=$(grep -c "Pause Young" "$OUT/gc.log")
+ADMIN="http://127.0.0.1:$((RPORT + 2))/metrics"
+curl -s "$ADMIN" > "$OUT/metrics-before.txt"
+rm -f "$OUT/requests.log"
+taskset -c 1 h2load --h1 -c 50 --rps=360 -D 20 --log-file="$OUT/requests.log" http://127.0.0.1:$RPORT/small > "$OUT/fixed.load"
+curl -s "$ADMIN" > "$OUT/metrics-after.txt"
+kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
+kill "$NG"; wait "$NG" 2>/dev/null; rm -rf "$D"
+echo "JVM options: $OPTS"
+grep -E "Pause Young .*ms$" "$OUT/gc.log" | tail -n +$((FROM + 1)) | sed -E 's/.*GC\(([0-9]+)\) Pause Young \([^)]*\) (.*)/GC(\1) \2/' | while read -r gc rest; do
+  echo "$gc $rest (scavenge $(grep -E "$(printf '%s' "$gc" | sed 's/[()]/\\&/g') Scavenge [0-9]" "$OUT/gc.log" | sed -E 's/.*Scavenge //'))"
+done
+grep -E "requests:" "$OUT/fixed.load"
+python3 - "$OUT" <<'PY'
+import re, sys
+out = sys.argv[1]
+lat = sorted(int(l.split()[2]) for l in open(f"{out}/requests.log") if l.strip())   # h2load: start, status, µs
+n = len(lat)
+print(f"client: {n} requests, p50 {lat[n // 2] / 1000:.2f} ms, p99 {lat[int(n * .99)] / 1000:.2f} ms, "
+      f"p99.9 {lat[int(n * .999)] / 1000:.2f} ms")
+def metrics(f):
+    d = {}
+    for l in open(f):
+        m = re.match(r'ringway_http_request_duration_seconds_bucket\{.*le="([^"]+)"\} (\S+)', l)
+        if m:
+            d[m.group(1)] = d.get(m.group(1), 0) + float(m.group(2))
+        m = re.match(r'ringway_upstream_connections_total (\S+)', l)
+        if m:
+            d["conns"] = float(m.group(1))
+    return d
+a, b = metrics(f"{out}/metrics-before.txt"), metrics(f"{out}/metrics-after.txt")
+tot = b["+Inf"] - a["+Inf"]
+cells = [f"<= {float(le) * 1000:g} ms: {(b[le] - a.get(le, 0)) / tot:.4f}" for le in sorted((k for k in b if k not in ("+Inf", "conns")), key=float)
+         if float(le) <= 0.025]
+print("Ringway's own request durations (cumulative):", ", ".join(cells))
+print(f"upstream connections opened during the run: {b.get('conns', 0) - a.get('conns', 0):.0f}")
+PY
+echo "(logs in $OUT)"
