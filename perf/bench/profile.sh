@@ -23,7 +23,7 @@ sleep 1
 for mode in ${MODES:-h1 h2c}; do
   JFR="$OUT/prof-$mode.jfr"
   BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
-    RINGWAY_JAVA_OPTS="$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -XX:StartFlightRecording=filename=$JFR,settings=profile,delay=20s,duration=20s" \
+    RINGWAY_JAVA_OPTS="$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -XX:StartFlightRecording=filename=$JFR,settings=profile,jdk.ExecutionSample#period=${SAMPLE_PERIOD:-10ms},delay=20s,duration=20s" \
     setsid taskset -c 0 "$ROOT/perf/bench/target.sh" > "$OUT/prof-$mode.out" 2>&1 & RW=$!
   for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:$RPORT/small && break; sleep 0.5; done
   if [ "$mode" = h1 ]; then
