@@ -10,16 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-/tmp}"
 BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
 "$ROOT/ringway" build >&2
-D=$(mktemp -d /tmp/ringway-prof.XXXX); chmod 755 "$D"   # nginx workers run as nobody
-head -c 100 /dev/zero | tr '\0' 'x' > "$D/small"
-cat > "$D/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $D/nginx.pid; error_log $D/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BPORT; location / { root $D; } } }
-NG
-taskset -c 1 nginx -c "$D/nginx.conf" -p "$D" & NG=$!
-sleep 1
+. "$ROOT/perf/bench/backend.sh"
+start_backend
 for mode in ${MODES:-h1 h2c}; do
   JFR="$OUT/prof-$mode.jfr"
   BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
@@ -35,4 +27,4 @@ for mode in ${MODES:-h1 h2c}; do
   kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
   echo "$mode: $JFR ($(grep -E 'Requests/sec|finished in' "$OUT/prof-$mode.load"))"
 done
-kill "$NG"; wait "$NG" 2>/dev/null; rm -rf "$D"
+stop_backend

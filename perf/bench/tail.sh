@@ -13,16 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
 BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
 "$ROOT/ringway" build >&2
-D=$(mktemp -d /tmp/ringway-gc-ng.XXXX); chmod 755 "$D"   # nginx workers run as nobody
-head -c 100 /dev/zero | tr '\0' 'x' > "$D/small"
-cat > "$D/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $D/nginx.pid; error_log $D/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BPORT; location / { root $D; } } }
-NG
-taskset -c 1 nginx -c "$D/nginx.conf" -p "$D" & NG=$!
-sleep 1
+. "$ROOT/perf/bench/backend.sh"
+start_backend
 OPTS="${RINGWAY_JAVA_OPTS:-$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch}"
 BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
   RINGWAY_JAVA_OPTS="$OPTS -Xlog:gc*=debug:file=$OUT/gc.log" \
@@ -36,7 +28,7 @@ rm -f "$OUT/requests.log"
 taskset -c 1 h2load --h1 -c 50 --rps=360 -D 20 --log-file="$OUT/requests.log" http://127.0.0.1:$RPORT/small > "$OUT/fixed.load"
 curl -s "$ADMIN" > "$OUT/metrics-after.txt"
 kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
-kill "$NG"; wait "$NG" 2>/dev/null; rm -rf "$D"
+stop_backend
 echo "JVM options: $OPTS"
 grep -E "Pause Young .*ms$" "$OUT/gc.log" | tail -n +$((FROM + 1)) | sed -E 's/.*GC\(([0-9]+)\) Pause Young \([^)]*\) (.*)/GC(\1) \2/' | while read -r gc rest; do
   echo "$gc $rest (scavenge $(grep -E "$(printf '%s' "$gc" | sed 's/[()]/\\&/g') Scavenge [0-9]" "$OUT/gc.log" | sed -E 's/.*Scavenge //'))"

@@ -45,6 +45,13 @@ class ResilienceTest {
                 + Harness.backend("apps", "svc", 80, echo);
     }
 
+    /** {@link #setup} with the route to svc (echo-a), and a second Service svc-b (echo-b) to switch to. */
+    static String twoBackends(Harness.Echoes echoes, int port) throws java.io.IOException {
+        HttpEchoServer echoA = echoes.start("echo-a", "apps");
+        HttpEchoServer echoB = echoes.start("echo-b", "apps");
+        return setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB);
+    }
+
     static String route(String name, String prefix) {
         return """
                 ---
@@ -194,10 +201,8 @@ class ResilienceTest {
     void apiServerStopsAndComesBackWhileTrafficFlows() throws Exception {
         try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
              Harness.Echoes echoes = new Harness.Echoes()) {
-            HttpEchoServer echoA = echoes.start("echo-a", "apps");
-            HttpEchoServer echoB = echoes.start("echo-b", "apps");
             int port = Harness.freePort();
-            Harness.apply(c, setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB));
+            Harness.apply(c, twoBackends(echoes, port));
             try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
                 await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
                 AtomicBoolean run = new AtomicBoolean(true);
@@ -252,10 +257,8 @@ class ResilienceTest {
     void goneWatchesAndThrottlingAreSurvived() throws Exception {
         try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
              Harness.Echoes echoes = new Harness.Echoes()) {
-            HttpEchoServer echoA = echoes.start("echo-a", "apps");
-            HttpEchoServer echoB = echoes.start("echo-b", "apps");
             int port = Harness.freePort();
-            Harness.apply(c, setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB));
+            Harness.apply(c, twoBackends(echoes, port));
             try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
                 await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
                 // every request is throttled (429) for a while: watches break, lists fail; the source backs off
@@ -301,10 +304,8 @@ class ResilienceTest {
     void aWatchThatNeverAnswersIsRestarted() throws Exception {
         try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
              Harness.Echoes echoes = new Harness.Echoes()) {
-            HttpEchoServer echoA = echoes.start("echo-a", "apps");
-            HttpEchoServer echoB = echoes.start("echo-b", "apps");
             int port = Harness.freePort();
-            Harness.apply(c, setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB));
+            Harness.apply(c, twoBackends(echoes, port));
             try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
                 await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
                 // after the next cut, the first HTTPRoute watch gets no answer at all (a stalled API server:

@@ -40,11 +40,15 @@ import java.util.stream.Stream;
 /**
  * {@code ringway validate}: reads manifests as {@code run} would, translates them offline and prints
  * every object's conditions. Exits 1 when a file has a parse error, the snapshot is invalid, or an
- * object Ringway handles is not accepted.
+ * object Ringway handles is not accepted. Accepted objects that will not work as written (a reference
+ * not resolved, a listener not programmed or in conflict) are warnings: printed, counted, and with
+ * {@code --strict} a failure too.
  */
 @Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Check manifests offline: parse, translate, print every object's conditions.",
-                "Exits 1 when a file has an error or an object is not accepted."})
+                "Exits 1 when a file has an error or an object is not accepted (with --strict: also on warnings).",
+                "Warnings: an accepted object that will not work as written (unresolved reference, listener not",
+                "programmed or in conflict)."})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,6 +65,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "print only problems and objects that are not accepted")
     boolean quiet;
+
+    @Option(names = "--strict", description = "exit 1 on warnings too")
+    boolean strict;
 
     @Override
     public Integer call() throws IOException {
@@ -88,10 +95,12 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int parseErrors = (int) problems.stream().filter(p -> p.severity() == ParseProblem.Severity.ERROR).count();
         List<String> rejected = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<ResourceKey, StatusReport.Entry> e : t.statuses().entries().entrySet()) {
             notAccepted(e.getKey(), e.getValue().status(), origins.get(e.getKey()), rejected);
+            warnings(e.getKey(), e.getValue().status(), origins.get(e.getKey()), warnings);
         }
-        boolean ok = parseErrors == 0 && t.valid() && rejected.isEmpty();
+        boolean ok = parseErrors == 0 && t.valid() && rejected.isEmpty() && (!strict || warnings.isEmpty());
 
         if (output.equals("json")) {
             ObjectNode root = StatusJson.MAPPER.createObjectNode();
@@ -103,6 +112,8 @@ public final class ValidateCommand implements Callable<Integer> {
             root.set("validationErrors", pr.get("validationErrors"));
             ArrayNode rj = root.putArray("notAccepted");
             rejected.forEach(rj::add);
+            ArrayNode wj = root.putArray("warnings");
+            warnings.forEach(wj::add);
             out.println(StatusJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             out.flush();
             return ok ? 0 : 1;
@@ -128,9 +139,13 @@ public final class ValidateCommand implements Callable<Integer> {
         for (String r : rejected) {
             err.println("error: " + r);
         }
+        for (String w : warnings) {
+            err.println("warning: " + w);
+        }
         out.flush();
         String summary = files.size() + " files, " + resources.size() + " objects, " + t.statuses().entries().size()
-                + " with status: " + parseErrors + " parse errors, " + rejected.size() + " not accepted"
+                + " with status: " + parseErrors + " parse errors, " + rejected.size() + " not accepted, "
+                + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings")
                 + (t.valid() ? "" : ", snapshot invalid");
         (ok ? out : err).println((ok ? "OK: " : "FAILED: ") + summary);
         out.flush();
@@ -170,6 +185,37 @@ public final class ValidateCommand implements Callable<Integer> {
                             + ": " + c.message());
                 }
             });
+        }
+    }
+
+    /**
+     * What is accepted but will not work as written: a reference not resolved (the route answers 500
+     * for that backend, the listener is not served), a listener not programmed or in conflict.
+     */
+    private static void warnings(ResourceKey key, ObjectStatus status, String file, List<String> out) {
+        String where = (file == null ? "" : file + ": ") + key;
+        switch (status) {
+            case ObjectStatus.GatewayStatus s -> s.listeners().forEach(l -> {
+                for (Condition c : l.conditions()) {
+                    boolean bad = c.type().equals(Conditions.CONFLICTED) ? c.isTrue()
+                            : (c.type().equals(Conditions.RESOLVED_REFS) || c.type().equals(Conditions.PROGRAMMED))
+                            && !c.isTrue();
+                    if (bad) {
+                        out.add(where + ": listener " + l.name() + ": " + c.type() + "=" + c.status() + " "
+                                + c.reason() + ": " + c.message());
+                    }
+                }
+            });
+            case ObjectStatus.RouteStatus s -> s.parents().forEach(p -> {
+                Condition accepted = find(p.conditions(), Conditions.ACCEPTED);
+                Condition c = find(p.conditions(), Conditions.RESOLVED_REFS);
+                if ((accepted == null || accepted.isTrue()) && c != null && !c.isTrue()) {
+                    out.add(where + ": for " + ref(p.parentRef(), key.namespace()) + ": ResolvedRefs=False "
+                            + c.reason() + ": " + c.message());
+                }
+            });
+            default -> {
+            }
         }
     }
 

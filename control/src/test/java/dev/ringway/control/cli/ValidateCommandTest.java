@@ -96,6 +96,52 @@ class ValidateCommandTest {
     }
 
     @Test
+    void unresolvedReferencesAreWarningsAndFailWithStrict() throws IOException {
+        Files.writeString(dir.resolve("gw.yaml"), """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: ringway}
+                spec: {controllerName: ringway.dev/gateway-controller}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: default}
+                spec:
+                  gatewayClassName: ringway
+                  listeners:
+                  - {name: http, protocol: HTTP, port: 8080}
+                  - name: https
+                    protocol: HTTPS
+                    port: 8443
+                    tls: {certificateRefs: [{name: missing-cert}]}
+                """);
+        Files.writeString(dir.resolve("route.yaml"), """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: web, namespace: default}
+                spec:
+                  parentRefs: [{name: gw, sectionName: http}]
+                  rules:
+                  - backendRefs: [{name: nosuch, port: 80}]
+                """);
+        assertThat(run("validate", dir.toString())).isZero();
+        assertThat(err.toString())
+                .contains("warning: " + dir.resolve("route.yaml") + ": HTTPRoute default/web: for Gateway default/gw "
+                        + "section http: ResolvedRefs=False BackendNotFound: spec.rules[0].backendRefs[0]: "
+                        + "Service default/nosuch not found")
+                .contains("warning: " + dir.resolve("gw.yaml") + ": Gateway default/gw: listener https: "
+                        + "ResolvedRefs=False InvalidCertificateRef: tls.certificateRefs[0]")
+                .contains("warning: " + dir.resolve("gw.yaml") + ": Gateway default/gw: listener https: Programmed=False")
+                .doesNotContain("listener http:");
+        assertThat(out.toString()).contains("OK: 2 files, 3 objects, 3 with status: 0 parse errors, 0 not accepted, 3 warnings");
+
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertThat(run("validate", "--strict", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("FAILED: 2 files").contains("3 warnings");
+    }
+
+    @Test
     void jsonOutputCarriesStatusListAndProblems() throws IOException {
         copy("gateway.yaml");
         copy("cert.yaml");
