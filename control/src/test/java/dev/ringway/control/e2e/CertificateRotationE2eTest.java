@@ -1,9 +1,8 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -45,17 +43,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the Java one on its old session.
  */
 class CertificateRotationE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("https", dir)
+            .prepare(OpenSsl::genSecrets));
     static SSLContext trustingCa;
 
     @BeforeAll
     static void start() throws Exception {
-        gw = ExampleGateway.of("https", dir).prepare(OpenSsl::genSecrets).start();
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
+        try (InputStream in = Files.newInputStream(example.dir().resolve("ca.crt"))) {
             ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -64,15 +61,8 @@ class CertificateRotationE2eTest {
         trustingCa.init(null, tmf.getTrustManagers(), null);
     }
 
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
-
     static SSLSocket connect(String host) throws IOException {
-        SSLSocket s = (SSLSocket) trustingCa.getSocketFactory().createSocket("127.0.0.1", gw.httpsPort());
+        SSLSocket s = (SSLSocket) trustingCa.getSocketFactory().createSocket("127.0.0.1", example.gw().httpsPort());
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(List.of(new SNIHostName(host)));
         p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
@@ -139,7 +129,7 @@ class CertificateRotationE2eTest {
     }
 
     BigInteger sClientSerial(String host) {
-        OpenSsl.Handshake h = OpenSsl.connect(gw.httpsPort(), host, dir.resolve("ca.crt"));
+        OpenSsl.Handshake h = OpenSsl.connect(example.gw().httpsPort(), host, example.dir().resolve("ca.crt"));
         assertThat(h.certificate()).as(h.output()).isNotNull();
         assertThat(h.verify()).isEqualTo("0 (ok)");
         return h.certificate().getSerialNumber();
@@ -197,9 +187,9 @@ class CertificateRotationE2eTest {
         AtomicInteger curlConnects = new AtomicInteger();
         Thread curl = Thread.ofPlatform().name("curl").start(() -> {
             // one curl, one HTTP/2 connection, 100 requests a second for 5 s: across the rotation
-            Curl.Output o = Curl.run(List.of("curl", "-sS", "--http2", "--rate", "100/s", "--cacert", dir.resolve("ca.crt").toString(),
-                    "--resolve", "app.example.com:" + gw.httpsPort() + ":127.0.0.1", "-o", "/dev/null",
-                    "-w", "%{http_code} %{http_version} %{num_connects}\n", "https://app.example.com:" + gw.httpsPort() + "/curl?n=[1-500]"));
+            Curl.Output o = Curl.run(List.of("curl", "-sS", "--http2", "--rate", "100/s", "--cacert", example.dir().resolve("ca.crt").toString(),
+                    "--resolve", "app.example.com:" + example.gw().httpsPort() + ":127.0.0.1", "-o", "/dev/null",
+                    "-w", "%{http_code} %{http_version} %{num_connects}\n", "https://app.example.com:" + example.gw().httpsPort() + "/curl?n=[1-500]"));
             if (o.exit() != 0) {
                 failures.add("curl exit " + o.exit() + ": " + o.stderr());
             }
@@ -213,7 +203,7 @@ class CertificateRotationE2eTest {
         });
         Thread.sleep(1000); // curl's connection is open and busy
         int handshakesBefore = handshakes.size();
-        OpenSsl.genSecrets(dir); // the rotation
+        OpenSsl.genSecrets(example.dir()); // the rotation
         rotated.set(true);
         long t0 = System.nanoTime();
         BigInteger newApi = oldApi;

@@ -1,12 +1,9 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,27 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fields on the backend's answers for allowed origins (exact and wildcard), none for other origins.
  */
 class CorsE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/cors", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/cors", dir));
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void preflight(Curl.Version v) {
         String path = "/preflight-" + v.name();
-        Curl.Response r = Curl.get(gw, v, "api.example.com", path, "-X", "OPTIONS",
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", path, "-X", "OPTIONS",
                 "-H", "Origin: https://www.example.com", "-H", "Access-Control-Request-Method: PUT",
                 "-H", "Access-Control-Request-Headers: X-Request-ID");
         assertThat(r.status()).isEqualTo(200);
@@ -46,13 +30,13 @@ class CorsE2eTest {
         assertThat(r.header("Access-Control-Max-Age")).isEqualTo("3600");
         assertThat(r.header("Vary")).containsIgnoringCase("Origin");
         assertThat(r.body()).isEmpty();
-        assertThat(gw.echo("api-service").requestLog().targets()).doesNotContain(path);
+        assertThat(example.gw().echo("api-service").requestLog().targets()).doesNotContain(path);
     }
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void wildcardOriginPreflight(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "api.example.com", "/", "-X", "OPTIONS",
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", "/", "-X", "OPTIONS",
                 "-H", "Origin: https://shop.eu.example.org", "-H", "Access-Control-Request-Method: POST");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.eu.example.org");
@@ -61,13 +45,13 @@ class CorsE2eTest {
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void disallowedOriginPreflight(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "api.example.com", "/", "-X", "OPTIONS",
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", "/", "-X", "OPTIONS",
                 "-H", "Origin: https://evil.example.net", "-H", "Access-Control-Request-Method: PUT");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.has("Access-Control-Allow-Origin")).isFalse();
         assertThat(r.has("Access-Control-Allow-Methods")).isFalse();
         // http://www.example.com is another origin than https://www.example.com
-        Curl.Response scheme = Curl.get(gw, v, "api.example.com", "/", "-X", "OPTIONS",
+        Curl.Response scheme = Curl.get(example.gw(), v, "api.example.com", "/", "-X", "OPTIONS",
                 "-H", "Origin: http://www.example.com", "-H", "Access-Control-Request-Method: PUT");
         assertThat(scheme.has("Access-Control-Allow-Origin")).isFalse();
     }
@@ -75,7 +59,7 @@ class CorsE2eTest {
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void actualRequest(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "api.example.com", "/items", "-H", "Origin: https://www.example.com",
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", "/items", "-H", "Origin: https://www.example.com",
                 "-H", "X-Echo-Set-Header: X-Cache-Status:HIT");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.pod()).startsWith("api-service-");
@@ -84,11 +68,11 @@ class CorsE2eTest {
         assertThat(r.header("Access-Control-Expose-Headers")).isEqualToIgnoringCase("X-Cache-Status");
         assertThat(r.header("Vary")).containsIgnoringCase("Origin");
 
-        Curl.Response other = Curl.get(gw, v, "api.example.com", "/items", "-H", "Origin: https://evil.example.net");
+        Curl.Response other = Curl.get(example.gw(), v, "api.example.com", "/items", "-H", "Origin: https://evil.example.net");
         assertThat(other.status()).isEqualTo(200);
         assertThat(other.has("Access-Control-Allow-Origin")).isFalse();
 
-        Curl.Response none = Curl.get(gw, v, "api.example.com", "/items");
+        Curl.Response none = Curl.get(example.gw(), v, "api.example.com", "/items");
         assertThat(none.has("Access-Control-Allow-Origin")).isFalse();
     }
 }

@@ -1,9 +1,7 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,29 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a Host that belongs to the other listener is 421.
  */
 class HttpsSniE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-    static Path ca;
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("https", dir)
+            .prepare(OpenSsl::genSecrets));
 
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("https", dir).prepare(OpenSsl::genSecrets).start();
-        ca = dir.resolve("ca.crt");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
+    static Path ca() {
+        return example.dir().resolve("ca.crt");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"api", "app"})
     void sniSelectsTheCertificate(String name) {
         String host = name + ".example.com";
-        OpenSsl.Handshake h = OpenSsl.connect(gw.httpsPort(), host, ca);
+        OpenSsl.Handshake h = OpenSsl.connect(example.gw().httpsPort(), host, ca());
         assertThat(h.certificate()).as(h.output()).isNotNull();
         assertThat(h.subject()).isEqualTo("CN=" + host);
         assertThat(h.dnsNames()).containsExactly(host);
@@ -53,7 +41,7 @@ class HttpsSniE2eTest {
     @ParameterizedTest
     @CsvSource({"-tls1_2, TLSv1.2", "-tls1_3, TLSv1.3"})
     void tls12And13(String flag, String protocol) {
-        OpenSsl.Handshake h = OpenSsl.connect(gw.httpsPort(), "app.example.com", ca, flag, "-alpn", "h2,http/1.1");
+        OpenSsl.Handshake h = OpenSsl.connect(example.gw().httpsPort(), "app.example.com", ca(), flag, "-alpn", "h2,http/1.1");
         assertThat(h.protocol()).isEqualTo(protocol);
         assertThat(h.alpn()).isEqualTo("h2");
         assertThat(h.subject()).isEqualTo("CN=app.example.com");
@@ -61,33 +49,33 @@ class HttpsSniE2eTest {
 
     @Test
     void noTls11() {
-        OpenSsl.Handshake h = OpenSsl.connect(gw.httpsPort(), "app.example.com", ca, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        OpenSsl.Handshake h = OpenSsl.connect(example.gw().httpsPort(), "app.example.com", ca(), "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
         assertThat(h.certificate()).isNull();
         assertThat(h.output()).contains("alert protocol version");
     }
 
     @Test
     void alpnHttp11() {
-        assertThat(OpenSsl.connect(gw.httpsPort(), "api.example.com", ca, "-alpn", "http/1.1").alpn()).isEqualTo("http/1.1");
+        assertThat(OpenSsl.connect(example.gw().httpsPort(), "api.example.com", ca(), "-alpn", "http/1.1").alpn()).isEqualTo("http/1.1");
     }
 
     String url(String host, String path) {
-        return "https://" + host + ":" + gw.httpsPort() + path;
+        return "https://" + host + ":" + example.gw().httpsPort() + path;
     }
 
     String resolve(String host) {
-        return host + ":" + gw.httpsPort() + ":127.0.0.1";
+        return host + ":" + example.gw().httpsPort() + ":127.0.0.1";
     }
 
     @ParameterizedTest
     @CsvSource({"H2, api", "H2, app", "HTTP_1_1, api", "HTTP_1_1, app"})
     void curlPerListener(Curl.Version v, String name) {
         String host = name + ".example.com";
-        Curl.Response r = Curl.request(v, "--cacert", ca.toString(), "--resolve", resolve(host), url(host, "/hello"));
+        Curl.Response r = Curl.request(v, "--cacert", ca().toString(), "--resolve", resolve(host), url(host, "/hello"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.httpVersion()).isEqualTo(v.reported);
         assertThat(r.pod()).startsWith(name + "-service-");
-        assertThat(r.json().path("host").asText()).isEqualTo(host + ":" + gw.httpsPort());
+        assertThat(r.json().path("host").asText()).isEqualTo(host + ":" + example.gw().httpsPort());
         assertThat(r.echoed("X-Forwarded-Proto")).containsExactly("https");
     }
 
@@ -95,14 +83,14 @@ class HttpsSniE2eTest {
     @CsvSource({"H2", "HTTP_1_1"})
     void misdirected(Curl.Version v) {
         // the handshake chose app.example.com's listener; the request is for api.example.com: 421
-        Curl.Response r = Curl.request(v, "--cacert", ca.toString(), "--resolve", resolve("app.example.com"),
+        Curl.Response r = Curl.request(v, "--cacert", ca().toString(), "--resolve", resolve("app.example.com"),
                 "-H", "Host: api.example.com", url("app.example.com", "/"));
         assertThat(r.status()).isEqualTo(421);
     }
 
     @Test
     void h2KeepsItsConnection() {
-        Curl.Output o = Curl.run(java.util.List.of("curl", "-sS", "--http2", "--cacert", ca.toString(),
+        Curl.Output o = Curl.run(java.util.List.of("curl", "-sS", "--http2", "--cacert", ca().toString(),
                 "--resolve", resolve("api.example.com"), "-o", "/dev/null", "-w", "%{http_code} %{num_connects} %{http_version}\n",
                 url("api.example.com", "/?n=[1-20]")));
         assertThat(o.exit()).isZero();

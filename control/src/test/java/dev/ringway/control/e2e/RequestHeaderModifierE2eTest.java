@@ -1,12 +1,9 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,26 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP/1.1 and h2c: the seed article's add, set of {@code Host}, and remove, as the backend sees them.
  */
 class RequestHeaderModifierE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/request-header-modifier", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/request-header-modifier", dir));
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void addSetRemove(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "api.example.com", "/users/7?x=1",
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", "/users/7?x=1",
                 "-H", "X-Debug-Header: secret", "-H", "x-debug-header: lower-case too", "-H", "X-Client: kept");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.httpVersion()).isEqualTo(v.reported);
@@ -56,13 +40,13 @@ class RequestHeaderModifierE2eTest {
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void addAppendsToAClientValue(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "api.example.com", "/", "-H", "X-Request-ID: from-client");
+        Curl.Response r = Curl.get(example.gw(), v, "api.example.com", "/", "-H", "X-Request-ID: from-client");
         assertThat(r.echoed("X-Request-Id")).containsExactly("from-client", "${REQUEST_ID}");
     }
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void otherHostsAreNotRouted(Curl.Version v) {
-        assertThat(Curl.get(gw, v, "www.example.com", "/").status()).isEqualTo(404);
+        assertThat(Curl.get(example.gw(), v, "www.example.com", "/").status()).isEqualTo(404);
     }
 }

@@ -1,12 +1,9 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,31 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 4 standard deviations wide) and be copies of requests production-service got.
  */
 class RequestMirrorE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/request-mirror", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/request-mirror", dir));
 
     @ParameterizedTest
     @CsvSource({"HTTP_1_1, 2000, 0.07, 0.13", "H2C, 1000, 0.06, 0.14"})
     void tenPercentMirrored(Curl.Version v, int n, double low, double high) throws Exception {
-        var production = gw.echo("production-service").requestLog();
-        var shadow = gw.echo("shadow-service").requestLog();
+        var production = example.gw().echo("production-service").requestLog();
+        var shadow = example.gw().echo("shadow-service").requestLog();
         production.clear();
         shadow.clear();
         String path = "/orders-" + v.name().toLowerCase();
-        Curl.Batch b = Curl.batchOf(v, n, "shop.example.com", gw.url(path));
+        Curl.Batch b = Curl.batchOf(v, n, "shop.example.com", example.gw().url(path));
         assertThat(b.statuses()).hasSize(n).containsOnly(200);
         assertThat(b.byDeployment()).containsOnlyKeys("production-service").containsEntry("production-service", n);
         assertThat(production.targets()).hasSize(n);

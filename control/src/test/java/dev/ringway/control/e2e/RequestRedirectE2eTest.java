@@ -1,13 +1,10 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,66 +14,53 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Location} and status curl receives over HTTP/1.1 and h2c, and curl {@code -L} following one.
  */
 class RequestRedirectE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/request-redirect", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/request-redirect", dir));
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void redirects(Curl.Version v) {
-        int port = gw.httpPort();
-        Curl.Response article = Curl.get(gw, v, "www.example.com", "/old-page");
+        int port = example.gw().httpPort();
+        Curl.Response article = Curl.get(example.gw(), v, "www.example.com", "/old-page");
         assertThat(article.status()).isEqualTo(301);
         assertThat(article.httpVersion()).isEqualTo(v.reported);
         assertThat(article.header("Location")).isEqualTo("https://new.example.com/new-page");
 
         // the query string is kept
-        assertThat(Curl.get(gw, v, "www.example.com", "/old-page?ref=mail").header("Location"))
+        assertThat(Curl.get(example.gw(), v, "www.example.com", "/old-page?ref=mail").header("Location"))
                 .isEqualTo("https://new.example.com/new-page?ref=mail");
 
         // no scheme set: the request's scheme and the listener's port stay; 302 is the default
-        Curl.Response docs = Curl.get(gw, v, "www.example.com", "/docs/intro");
+        Curl.Response docs = Curl.get(example.gw(), v, "www.example.com", "/docs/intro");
         assertThat(docs.status()).isEqualTo(302);
         assertThat(docs.header("Location")).isEqualTo("http://www.example.com:" + port + "/documentation/intro");
 
         // scheme and port
-        Curl.Response admin = Curl.get(gw, v, "www.example.com", "/admin/users?page=2");
+        Curl.Response admin = Curl.get(example.gw(), v, "www.example.com", "/admin/users?page=2");
         assertThat(admin.status()).isEqualTo(308);
         assertThat(admin.header("Location")).isEqualTo("https://www.example.com:8443/admin/users?page=2");
 
         // hostname only
-        Curl.Response moved = Curl.get(gw, v, "old.example.com", "/shop/cart");
+        Curl.Response moved = Curl.get(example.gw(), v, "old.example.com", "/shop/cart");
         assertThat(moved.status()).isEqualTo(301);
         assertThat(moved.header("Location")).isEqualTo("http://www.example.com:" + port + "/shop/cart");
 
         // Exact: /old-page/more is not redirected, it is served
-        Curl.Response served = Curl.get(gw, v, "www.example.com", "/old-page/more");
+        Curl.Response served = Curl.get(example.gw(), v, "www.example.com", "/old-page/more");
         assertThat(served.status()).isEqualTo(200);
         assertThat(served.json().path("path").asText()).isEqualTo("/old-page/more");
     }
 
     @Test
     void redirectsAreAnsweredByTheGateway() {
-        Curl.get(gw, Curl.Version.HTTP_1_1, "www.example.com", "/old-page");
-        Curl.get(gw, Curl.Version.HTTP_1_1, "www.example.com", "/docs/a");
-        assertThat(gw.echo("web-service").requestLog().targets()).noneMatch(t -> t.startsWith("/old-page") || t.startsWith("/docs"));
+        Curl.get(example.gw(), Curl.Version.HTTP_1_1, "www.example.com", "/old-page");
+        Curl.get(example.gw(), Curl.Version.HTTP_1_1, "www.example.com", "/docs/a");
+        assertThat(example.gw().echo("web-service").requestLog().targets()).noneMatch(t -> t.startsWith("/old-page") || t.startsWith("/docs"));
     }
 
     @Test
     void curlFollowsTheRedirect() {
-        int port = gw.httpPort();
+        int port = example.gw().httpPort();
         // -L: curl follows Location http://www.example.com:PORT/documentation/x, resolved to the gateway
         Curl.Response r = Curl.request(Curl.Version.HTTP_1_1, "-L", "--resolve", "www.example.com:" + port + ":127.0.0.1",
                 "http://www.example.com:" + port + "/docs/getting-started");

@@ -1,13 +1,10 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,26 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResponseHeaderModifierE2eTest {
     static final String BACKEND_SETS = "X-Echo-Set-Header: Server:Apache/2.4.57,X-Powered-By:PHP/8.2.1,X-App:kept";
 
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/response-header-modifier", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/response-header-modifier", dir));
 
     @Test
     void theBackendReallySendsThem() {
         // straight to the echo backend, no gateway: Server and X-Powered-By are there
-        var echo = gw.echo("web-service").httpAddress();
+        var echo = example.gw().echo("web-service").httpAddress();
         Curl.Response direct = Curl.request(Curl.Version.HTTP_1_1, "-H", BACKEND_SETS,
                 "http://" + echo.getHostString() + ":" + echo.getPort() + "/");
         assertThat(direct.header("Server")).isEqualTo("Apache/2.4.57");
@@ -49,7 +33,7 @@ class ResponseHeaderModifierE2eTest {
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void addAndRemove(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "www.example.com", "/index.html", "-H", BACKEND_SETS);
+        Curl.Response r = Curl.get(example.gw(), v, "www.example.com", "/index.html", "-H", BACKEND_SETS);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.httpVersion()).isEqualTo(v.reported);
         assertThat(r.headers().get("x-cache-status")).containsExactly("MISS");
@@ -64,7 +48,7 @@ class ResponseHeaderModifierE2eTest {
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void addAppendsToTheBackendsValue(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "www.example.com", "/", "-H", "X-Echo-Set-Header: X-Cache-Status:HIT");
+        Curl.Response r = Curl.get(example.gw(), v, "www.example.com", "/", "-H", "X-Echo-Set-Header: X-Cache-Status:HIT");
         assertThat(r.headers().get("x-cache-status")).containsExactly("HIT", "MISS");
     }
 }

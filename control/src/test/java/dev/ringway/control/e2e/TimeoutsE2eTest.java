@@ -1,13 +1,10 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,28 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection is still usable.
  */
 class TimeoutsE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/timeouts", dir)
-                .edit("10-route.yaml", s -> s.replace("request: 30s", "request: 2s").replace("backendRequest: 25s", "backendRequest: 1s"))
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/timeouts", dir)
+            .edit("10-route.yaml", s -> s.replace("request: 30s", "request: 2s").replace("backendRequest: 25s", "backendRequest: 1s")));
 
     @ParameterizedTest
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void fastEnough(Curl.Version v) {
-        Curl.Response r = Curl.get(gw, v, "slow.example.com", "/report?delay=300ms");
+        Curl.Response r = Curl.get(example.gw(), v, "slow.example.com", "/report?delay=300ms");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.seconds()).isGreaterThanOrEqualTo(0.3);
         assertThat(r.pod()).startsWith("slow-service-");
@@ -50,7 +33,7 @@ class TimeoutsE2eTest {
     @EnumSource(value = Curl.Version.class, names = {"HTTP_1_1", "H2C"})
     void tooSlow(Curl.Version v) {
         for (String delay : new String[]{"1500ms", "5s"}) {
-            Curl.Response r = Curl.get(gw, v, "slow.example.com", "/report?delay=" + delay);
+            Curl.Response r = Curl.get(example.gw(), v, "slow.example.com", "/report?delay=" + delay);
             assertThat(r.status()).as(delay).isEqualTo(504);
             assertThat(r.httpVersion()).isEqualTo(v.reported);
             // backendRequest (1 s) fires, not request (2 s), and not the backend's answer
@@ -63,7 +46,7 @@ class TimeoutsE2eTest {
         // HTTP/1.1: two URLs, one curl process: the second request reuses the connection after the 504
         Curl.Output o = Curl.run(List.of("curl", "-sS", "--http1.1", "-H", "Host: slow.example.com",
                 "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n",
-                gw.url("/a?delay=1500ms"), gw.url("/b")));
+                example.gw().url("/a?delay=1500ms"), example.gw().url("/b")));
         assertThat(o.exit()).isZero();
         assertThat(o.stdout()).isEqualTo("504 1\n200 0\n");
     }
@@ -71,10 +54,10 @@ class TimeoutsE2eTest {
     @Test
     void anotherStreamIsNotHeldUp() {
         // h2c: two concurrent streams on one connection; the fast one is answered while the slow one waits
-        Curl.Batch b = Curl.h2cBatch(1, "slow.example.com", gw.url("/a?delay=1500ms"));
+        Curl.Batch b = Curl.h2cBatch(1, "slow.example.com", example.gw().url("/a?delay=1500ms"));
         assertThat(b.statuses()).containsExactly(504);
         Curl.Output o = Curl.run(List.of("nghttp", "-s", "-H", ":authority: slow.example.com",
-                gw.url("/slow?delay=1500ms"), gw.url("/fast")));
+                example.gw().url("/slow?delay=1500ms"), example.gw().url("/fast")));
         assertThat(o.exit()).isZero();
         assertThat(o.stdout()).containsPattern("(?m)^\\s*\\d+\\s+\\+\\S+\\s+\\+\\S+\\s+\\S+\\s+200\\s+\\d+\\s+/fast$")
                 .containsPattern("(?m)^\\s*\\d+\\s+\\+\\S+\\s+\\+\\S+\\s+\\S+\\s+504\\s+\\d+\\s+/slow\\?delay=1500ms$");

@@ -1,12 +1,9 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,21 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request, not per connection). Bounds: more than 4 binomial standard deviations around the weight.
  */
 class TrafficSplittingE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/traffic-splitting", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/traffic-splitting", dir));
 
     @ParameterizedTest(name = "{0} {1}{2}: {4} gets {5}..{6}")
     @CsvSource({
@@ -40,7 +24,7 @@ class TrafficSplittingE2eTest {
             "H2C,      app.example.com, /,          app-v1,     app-v2,     0.02,  0.085, 1000",
             "H2C,      api.example.com, /api/users, api-stable, api-canary, 0.06,  0.14,  1000"})
     void split(Curl.Version v, String host, String path, String main, String canary, double low, double high, int n) {
-        Curl.Batch b = Curl.batchOf(v, n, host, gw.url(path));
+        Curl.Batch b = Curl.batchOf(v, n, host, example.gw().url(path));
         assertThat(b.statuses()).hasSize(n).containsOnly(200);
         Map<String, Integer> by = b.byDeployment();
         System.out.printf("split %s %s%s: %s%n", v, host, path, by);

@@ -1,12 +1,9 @@
 package dev.ringway.control.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,21 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rewrite, as the backend sees the request; curl over HTTP/1.1 and h2c.
  */
 class UrlRewriteE2eTest {
-    @TempDir
-    static Path dir;
-    static ExampleGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = ExampleGateway.of("filters/url-rewrite", dir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final ExampleExtension example = ExampleExtension.of(dir -> ExampleGateway.of("filters/url-rewrite", dir));
 
     @ParameterizedTest(name = "{0} {1}{2} -> {3}{4}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -52,7 +36,7 @@ class UrlRewriteE2eTest {
             H2C      | example.com     | /api                        | example.com          | /
             """)
     void rewritten(Curl.Version v, String host, String path, String backendHost, String backendPath) {
-        Curl.Response r = Curl.get(gw, v, host, path);
+        Curl.Response r = Curl.get(example.gw(), v, host, path);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.httpVersion()).isEqualTo(v.reported);
         assertThat(r.json().path("host").asText()).isEqualTo(backendHost);
@@ -71,6 +55,6 @@ class UrlRewriteE2eTest {
             H2C      | example.com     | /apiary
             """)
     void prefixesMatchWholeSegments(Curl.Version v, String host, String path) {
-        assertThat(Curl.get(gw, v, host, path).status()).isEqualTo(404);
+        assertThat(Curl.get(example.gw(), v, host, path).status()).isEqualTo(404);
     }
 }
