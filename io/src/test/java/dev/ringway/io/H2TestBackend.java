@@ -49,6 +49,8 @@ final class H2TestBackend implements AutoCloseable {
     final String name;
     final int port;
     final AtomicInteger accepts = new AtomicInteger();
+    /** Connections closed (by either side). */
+    final AtomicInteger closes = new AtomicInteger();
     final AtomicInteger streams = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -68,6 +70,7 @@ final class H2TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepts.incrementAndGet();
+                        ch.closeFuture().addListener(f -> closes.incrementAndGet());
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }

@@ -53,7 +53,7 @@ class IdleTest {
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         }
         // The pooled upstream connections went away too: the next exchanges open new ones.
-        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(900)).until(() -> true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> h1.closes.get() == 1 && h2.closes.get() == 1);
         try (RawHttp c = new RawHttp(port)) {
             assertThat(c.get("/b", "h").status()).isEqualTo(200);
             assertThat(c.get("/h2/b", "h").status()).isEqualTo(200);

@@ -48,6 +48,8 @@ final class TestBackend implements AutoCloseable {
     final String name;
     final int port;
     final AtomicInteger accepts = new AtomicInteger();
+    /** Connections closed (by either side). */
+    final AtomicInteger closes = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicLong bodyBytes = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
@@ -72,6 +74,7 @@ final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepts.incrementAndGet();
+                        ch.closeFuture().addListener(f -> closes.incrementAndGet());
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
