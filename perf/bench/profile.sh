@@ -18,6 +18,9 @@ for mode in ${MODES:-h1 h2c}; do
     RINGWAY_JAVA_OPTS="$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -XX:StartFlightRecording=filename=$JFR,settings=profile,jdk.ExecutionSample#period=${SAMPLE_PERIOD:-10ms},delay=20s,duration=20s" \
     setsid taskset -c 0 "$ROOT/perf/bench/target.sh" > "$OUT/prof-$mode.out" 2>&1 & RW=$!
   for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:$RPORT/small && break; sleep 0.5; done
+  # requests served in the recording's window (seconds 20-40 of the load), from Ringway's own counter
+  ( for t in 20 20; do sleep $t; echo "$(date +%s.%N) $(curl -s http://127.0.0.1:$((RPORT + 2))/metrics \
+      | awk '/^ringway_http_request_duration_seconds_count/ {n += $2} END {print n}')"; done ) > "$OUT/prof-$mode.count" &
   if [ "$mode" = h1 ]; then
     taskset -c 1 wrk -t1 -c50 -d45s http://127.0.0.1:$RPORT/small > "$OUT/prof-$mode.load"
   else
@@ -26,5 +29,16 @@ for mode in ${MODES:-h1 h2c}; do
   sleep 2
   kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
   echo "$mode: $JFR ($(grep -E 'Requests/sec|finished in' "$OUT/prof-$mode.load"))"
+  # bytes the event loop allocated per request: JFR's per-thread allocation counter over the window
+  "${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$JFR" | python3 -c '
+import datetime, json, re, sys
+ts = lambda s: datetime.datetime.fromisoformat(re.sub(r"(\.\d{6})\d*", r"\1", s).replace("Z", "+00:00")).timestamp()
+ev = sorted((e["values"] for e in json.load(sys.stdin)["recording"]["events"]
+             if "ringway-io" in ((e["values"].get("thread") or {}).get("javaName") or "")), key=lambda v: v["startTime"])
+(t0, n0), (t1, n1) = [map(float, l.split()) for l in open(sys.argv[1])]
+secs = ts(ev[-1]["startTime"]) - ts(ev[0]["startTime"])
+per_request = (ev[-1]["allocated"] - ev[0]["allocated"]) / ((n1 - n0) / (t1 - t0) * secs)
+print("  event loop: %.2f KiB allocated per request" % (per_request / 1024))
+' "$OUT/prof-$mode.count"
 done
 stop_backend
