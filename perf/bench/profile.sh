@@ -7,17 +7,15 @@
 #   jfr view thread-cpu-load OUT_DIR/prof-h1.jfr; jfr view allocation-by-site ...; jfr view gc-pauses ...
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-OUT="${1:-/tmp}"
+OUT="${1:-/tmp}"; mkdir -p "$OUT"
 BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
 "$ROOT/ringway" build >&2
-. "$ROOT/perf/bench/backend.sh"
+. "$ROOT/perf/bench/pinned.sh"
 start_backend
 for mode in ${MODES:-h1 h2c}; do
   JFR="$OUT/prof-$mode.jfr"
-  BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
-    RINGWAY_JAVA_OPTS="$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -XX:StartFlightRecording=filename=$JFR,settings=profile,jdk.ExecutionSample#period=${SAMPLE_PERIOD:-10ms},delay=20s,duration=20s" \
-    setsid taskset -c 0 "$ROOT/perf/bench/target.sh" > "$OUT/prof-$mode.out" 2>&1 & RW=$!
-  for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:$RPORT/small && break; sleep 0.5; done
+  start_ringway "$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -XX:StartFlightRecording=filename=$JFR,settings=profile,jdk.ExecutionSample#period=${SAMPLE_PERIOD:-10ms},delay=20s,duration=20s" \
+    "$OUT/prof-$mode.out"
   # requests served in the recording's window (seconds 20-40 of the load), from Ringway's own counter
   ( for t in 20 20; do sleep $t; echo "$(date +%s.%N) $(curl -s http://127.0.0.1:$((RPORT + 2))/metrics \
       | awk '/^ringway_http_request_duration_seconds_count/ {n += $2} END {print n}')"; done ) > "$OUT/prof-$mode.count" &
@@ -27,7 +25,7 @@ for mode in ${MODES:-h1 h2c}; do
     taskset -c 1 h2load -c20 -m10 -D45 http://127.0.0.1:$RPORT/small > "$OUT/prof-$mode.load"
   fi
   sleep 2
-  kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
+  stop_ringway
   echo "$mode: $JFR ($(grep -E 'Requests/sec|finished in' "$OUT/prof-$mode.load"))"
   # bytes the event loop allocated per request: JFR's per-thread allocation counter over the window
   "${RINGWAY_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$JFR" | python3 -c '

@@ -259,13 +259,18 @@ def med(xs):
 
 
 # ----------------------------------------------------------------------------- subcommands
-def variants(run):
-    spec = E.get("VARIANTS", "io_uring:RINGWAY_TRANSPORT=io_uring;epoll:RINGWAY_TRANSPORT=epoll;nio:RINGWAY_TRANSPORT=nio")
-    vs = []
+def parse_variants(spec):
+    """"name:ENV=V,ENV=V;name2:..." -> [(name, port, env)], each Ringway on its own ports."""
+    out = []
     for i, part in enumerate(p for p in spec.split(";") if p):
         name, _, envs = part.partition(":")
-        env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
-        vs.append((name, PORT_BASE + 20 + 10 * i, env))
+        out.append((name, PORT_BASE + 20 + 10 * i, dict(kv.split("=", 1) for kv in envs.split(",") if kv)))
+    return out
+
+
+def variants(run):
+    vs = parse_variants(E.get("VARIANTS", "io_uring:RINGWAY_TRANSPORT=io_uring;epoll:RINGWAY_TRANSPORT=epoll;"
+                                           "nio:RINGWAY_TRANSPORT=nio"))
     scen = [s for s in E.get("SCENARIOS", "h1-small-c50,h2c-small-c20m10").split(",") if s]
     procs = {}
     start_backend_proc = start_backend(run)
@@ -311,11 +316,10 @@ def fixed_rate(run):
     try:
         procs["nginx"] = start_nginx(run)
         ports = {"nginx": NGINX_PORT}
-        # FIXED_VARIANTS="name:ENV=V,...;..." drives several Ringways (e.g. transports) in the same rounds
-        for i, part in enumerate(p for p in E.get("FIXED_VARIANTS", "ringway:").split(";") if p):
-            name, _, envs = part.partition(":")
-            ports[name] = PORT_BASE + 20 + 10 * i
-            procs[name] = start_ringway(run, name, ports[name], dict(kv.split("=", 1) for kv in envs.split(",") if kv))
+        # FIXED_VARIANTS drives several Ringways (e.g. transports) in the same rounds
+        for name, port, env in parse_variants(E.get("FIXED_VARIANTS", "ringway:")):
+            ports[name] = port
+            procs[name] = start_ringway(run, name, port, env)
         targets = list(ports)
         scn = E.get("SCENARIO", "h1-small-c50")
         for t in targets[1:]:

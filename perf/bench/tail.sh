@@ -13,13 +13,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
 BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
 "$ROOT/ringway" build >&2
-. "$ROOT/perf/bench/backend.sh"
+. "$ROOT/perf/bench/pinned.sh"
 start_backend
 OPTS="${RINGWAY_JAVA_OPTS:-$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch}"
-BACKEND_HOST=127.0.0.1 BACKEND_PORT=$BPORT RINGWAY_PORT=$RPORT RINGWAY_TCP_PORT=$((RPORT + 1)) RINGWAY_ADMIN=127.0.0.1:$((RPORT + 2)) \
-  RINGWAY_JAVA_OPTS="$OPTS -Xlog:gc*=debug:file=$OUT/gc.log" \
-  setsid taskset -c 0 "$ROOT/perf/bench/target.sh" > "$OUT/ringway.out" 2>&1 & RW=$!
-for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:$RPORT/small && break; sleep 0.5; done
+start_ringway "$OPTS -Xlog:gc*=debug:file=$OUT/gc.log" "$OUT/ringway.out"
 taskset -c 1 wrk -t1 -c50 -d10s http://127.0.0.1:$RPORT/small > "$OUT/warmup.load"
 FROM=$(grep -c "Pause Young" "$OUT/gc.log")
 ADMIN="http://127.0.0.1:$((RPORT + 2))/metrics"
@@ -27,7 +24,7 @@ curl -s "$ADMIN" > "$OUT/metrics-before.txt"
 rm -f "$OUT/requests.log"
 taskset -c 1 h2load --h1 -c 50 --rps=360 -D 20 --log-file="$OUT/requests.log" http://127.0.0.1:$RPORT/small > "$OUT/fixed.load"
 curl -s "$ADMIN" > "$OUT/metrics-after.txt"
-kill -TERM -- -"$RW" 2>/dev/null; wait "$RW" 2>/dev/null
+stop_ringway
 stop_backend
 echo "JVM options: $OPTS"
 grep -E "Pause Young .*ms$" "$OUT/gc.log" | tail -n +$((FROM + 1)) | sed -E 's/.*GC\(([0-9]+)\) Pause Young \([^)]*\) (.*)/GC(\1) \2/' | while read -r gc rest; do

@@ -80,31 +80,28 @@ final class MetricsRegistry {
         out.append("# HELP ringway_upstream_connections_total Connections opened to backends.\n");
         out.append("# TYPE ringway_upstream_connections_total counter\n");
         out.append("ringway_upstream_connections_total ").append(conns[2]).append('\n');
-        out.append("# HELP ringway_upstream_connect_errors_total Failed connection attempts to backends.\n");
-        out.append("# TYPE ringway_upstream_connect_errors_total counter\n");
+        backendSeries(out, backends, "ringway_upstream_connect_errors_total", "counter",
+                "Failed connection attempts to backends.", LoopMetrics.BackendSeries.CONNECT_ERRORS, true);
+        backendSeries(out, backends, "ringway_upstream_retries_total", "counter",
+                "Requests sent again to a backend (route retry policy).", LoopMetrics.BackendSeries.RETRIES, true);
+        backendSeries(out, backends, "ringway_mirror_dropped_total", "counter",
+                "RequestMirror copies not sent: the event loop's limit of copies in flight to that mirror backend was reached.",
+                LoopMetrics.BackendSeries.MIRRORS_DROPPED, false);
+        backendSeries(out, backends, "ringway_mirror_in_flight", "gauge",
+                "RequestMirror copies sent to that mirror backend and not answered yet.",
+                LoopMetrics.BackendSeries.MIRRORS_IN_FLIGHT, true);
+    }
+
+    /** One family over the backends' summed cells; {@code withZeros} false: only backends where it is not 0. */
+    private static void backendSeries(StringBuilder out, Map<String, long[]> backends, String name, String type,
+                                      String help, int cell, boolean withZeros) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         for (Map.Entry<String, long[]> e : backends.entrySet()) {
-            out.append("ringway_upstream_connect_errors_total{backend=\"").append(esc(e.getKey())).append("\"} ")
-                    .append(e.getValue()[0]).append('\n');
-        }
-        out.append("# HELP ringway_upstream_retries_total Requests sent again to a backend (route retry policy).\n");
-        out.append("# TYPE ringway_upstream_retries_total counter\n");
-        for (Map.Entry<String, long[]> e : backends.entrySet()) {
-            out.append("ringway_upstream_retries_total{backend=\"").append(esc(e.getKey())).append("\"} ")
-                    .append(e.getValue()[1]).append('\n');
-        }
-        out.append("# HELP ringway_mirror_dropped_total RequestMirror copies not sent: the event loop's limit of copies in flight to that mirror backend was reached.\n");
-        out.append("# TYPE ringway_mirror_dropped_total counter\n");
-        for (Map.Entry<String, long[]> e : backends.entrySet()) {
-            if (e.getValue()[2] != 0) {
-                out.append("ringway_mirror_dropped_total{backend=\"").append(esc(e.getKey())).append("\"} ")
-                        .append(e.getValue()[2]).append('\n');
+            long v = e.getValue()[cell];
+            if (withZeros || v != 0) {
+                out.append(name).append("{backend=\"").append(esc(e.getKey())).append("\"} ").append(v).append('\n');
             }
-        }
-        out.append("# HELP ringway_mirror_in_flight RequestMirror copies sent to that mirror backend and not answered yet.\n");
-        out.append("# TYPE ringway_mirror_in_flight gauge\n");
-        for (Map.Entry<String, long[]> e : backends.entrySet()) {
-            out.append("ringway_mirror_in_flight{backend=\"").append(esc(e.getKey())).append("\"} ")
-                    .append(e.getValue()[3]).append('\n');
         }
     }
 

@@ -29,6 +29,8 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
     private final LoopState loop;
     private final Endpoint endpoint;
     private final HttpRequest head;
+    /** The mirror backend's series on this loop: its in-flight cell counts this copy. */
+    private final LoopMetrics.BackendSeries series;
     private final ArrayDeque<HttpContent> waiting = new ArrayDeque<>(2);
     private int waitingBytes;
     private UpstreamConn conn;
@@ -37,8 +39,6 @@ final class MirrorExchange implements UpstreamOwner, GenericFutureListener<Futur
     private boolean keepAlive;
     private boolean abandoned;
     private boolean finished;
-
-    private final LoopMetrics.BackendSeries series;
 
     private MirrorExchange(LoopState loop, Endpoint endpoint, HttpRequest head, LoopMetrics.BackendSeries series) {
         this.loop = loop;

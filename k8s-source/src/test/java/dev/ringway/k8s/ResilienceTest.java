@@ -45,11 +45,32 @@ class ResilienceTest {
                 + Harness.backend("apps", "svc", 80, echo);
     }
 
-    /** {@link #setup} with the route to svc (echo-a), and a second Service svc-b (echo-b) to switch to. */
-    static String twoBackends(Harness.Echoes echoes, int port) throws java.io.IOException {
-        HttpEchoServer echoA = echoes.start("echo-a", "apps");
-        HttpEchoServer echoB = echoes.start("echo-b", "apps");
-        return setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB);
+    interface ServingScenario {
+        void run(SandboxApiServer api, KubernetesClient c, Harness.Replica gw, int port) throws Exception;
+    }
+
+    /**
+     * {@link #setup} with the route to svc (echo-a) and a second Service svc-b (echo-b) to switch to, one
+     * replica; {@code scenario} runs once echo-a answers through it.
+     */
+    static void servingEchoA(ServingScenario scenario) throws Exception {
+        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
+             Harness.Echoes echoes = new Harness.Echoes()) {
+            HttpEchoServer echoA = echoes.start("echo-a", "apps");
+            HttpEchoServer echoB = echoes.start("echo-b", "apps");
+            int port = Harness.freePort();
+            Harness.apply(c, setup(port, echoA) + "---\n" + Harness.backend("apps", "svc-b", 80, echoB));
+            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
+                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
+                scenario.run(api, c, gw, port);
+            }
+        }
+    }
+
+    /** Points the route at svc-b and waits until echo-b answers: the source's watches work again. */
+    static void switchToEchoB(KubernetesClient c, int port) {
+        Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
+        await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
     }
 
     static String route(String name, String prefix) {
@@ -199,139 +220,114 @@ class ResilienceTest {
 
     @Test
     void apiServerStopsAndComesBackWhileTrafficFlows() throws Exception {
-        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
-             Harness.Echoes echoes = new Harness.Echoes()) {
-            int port = Harness.freePort();
-            Harness.apply(c, twoBackends(echoes, port));
-            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
-                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
-                AtomicBoolean run = new AtomicBoolean(true);
-                AtomicInteger ok = new AtomicInteger();
-                AtomicInteger failed = new AtomicInteger();
-                AtomicReference<String> firstFailure = new AtomicReference<>();
-                Thread load = Thread.ofPlatform().name("load").start(() -> {
-                    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // bounded
-                    while (run.get() && System.nanoTime() < end) {
-                        Harness.Reply r = Harness.get(port, "x", "/");
-                        if (r.status() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                            firstFailure.compareAndSet(null, r.status() + " " + r.body());
-                        }
+        servingEchoA((api, c, gw, port) -> {
+            AtomicBoolean run = new AtomicBoolean(true);
+            AtomicInteger ok = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            AtomicReference<String> firstFailure = new AtomicReference<>();
+            Thread load = Thread.ofPlatform().name("load").start(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // bounded
+                while (run.get() && System.nanoTime() < end) {
+                    Harness.Reply r = Harness.get(port, "x", "/");
+                    if (r.status() == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, r.status() + " " + r.body());
                     }
-                });
-                try {
-                    Thread.sleep(1000);
-                    api.stop();
-                    await().atMost(WAIT).until(() -> gw.source().metrics().configAgeSeconds() > 0);
-                    Thread.sleep(4000); // the source fails and backs off; the data plane keeps serving
-                    double age = gw.source().metrics().configAgeSeconds();
-                    assertThat(age).isGreaterThan(2);
-                    String metrics = metrics(gw);
-                    assertThat(metrics).contains("ringway_ready 1");
-                    assertThat(metrics).containsPattern("ringway_config_age_seconds [1-9]");
-                    api.restart();
-                    // RECOVERY, not WAIT: the source's restart backoff (up to 30 s, jittered) is added to the
-                    // reconnect, and the mock may stall for a while on the watches the cut closed
-                    await().atMost(RECOVERY).until(() -> gw.source().metrics().configAgeSeconds() == 0);
-                    System.out.println("API server down ~5 s: config age reached " + age + " s, source restarts "
-                            + gw.source().metrics().restarts());
-                    // the watches are back: a change made now is served
-                    Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
-                    await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
-                    Thread.sleep(500);
-                } finally {
-                    run.set(false);
-                    load.join();
                 }
-                System.out.println("requests during the API server outage and recovery: " + ok.get() + " ok, "
-                        + failed.get() + " failed");
-                assertThat(failed.get()).as("failed requests (first: %s)", firstFailure.get()).isZero();
-                assertThat(ok.get()).isGreaterThan(100);
+            });
+            try {
+                Thread.sleep(1000);
+                api.stop();
+                await().atMost(WAIT).until(() -> gw.source().metrics().configAgeSeconds() > 0);
+                Thread.sleep(4000); // the source fails and backs off; the data plane keeps serving
+                double age = gw.source().metrics().configAgeSeconds();
+                assertThat(age).isGreaterThan(2);
+                String metrics = metrics(gw);
+                assertThat(metrics).contains("ringway_ready 1");
+                assertThat(metrics).containsPattern("ringway_config_age_seconds [1-9]");
+                api.restart();
+                // RECOVERY, not WAIT: the source's restart backoff (up to 30 s, jittered) is added to the
+                // reconnect, and the mock may stall for a while on the watches the cut closed
+                await().atMost(RECOVERY).until(() -> gw.source().metrics().configAgeSeconds() == 0);
+                System.out.println("API server down ~5 s: config age reached " + age + " s, source restarts "
+                        + gw.source().metrics().restarts());
+                // the watches are back: a change made now is served
+                switchToEchoB(c, port);
+                Thread.sleep(500);
+            } finally {
+                run.set(false);
+                load.join();
             }
-        }
+            System.out.println("requests during the API server outage and recovery: " + ok.get() + " ok, "
+                    + failed.get() + " failed");
+            assertThat(failed.get()).as("failed requests (first: %s)", firstFailure.get()).isZero();
+            assertThat(ok.get()).isGreaterThan(100);
+        });
     }
 
     @Test
     void goneWatchesAndThrottlingAreSurvived() throws Exception {
-        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
-             Harness.Echoes echoes = new Harness.Echoes()) {
-            int port = Harness.freePort();
-            Harness.apply(c, twoBackends(echoes, port));
-            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
-                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
-                // every request is throttled (429) for a while: watches break, lists fail; the source backs off
-                java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
-                api.fault(r -> {
-                    if (r.getPath().contains("/leases")) {
-                        return null;
-                    }
-                    throttled.incrementAndGet();
-                    return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(429)
-                            .setHeader("Retry-After", "1").setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                                    + "\"status\":\"Failure\",\"reason\":\"TooManyRequests\",\"code\":429}");
-                });
-                api.stop(); // cut the open watches, so they reconnect into the throttling
-                api.restart();
-                // the watches cannot be made again: the source is stale (fabric8 retries the watches; when
-                // they give up, the source restarts with backoff and its lists are throttled too)
-                await().atMost(WAIT).until(() -> throttled.get() > 5 && gw.source().metrics().configAgeSeconds() > 1);
-                assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a"); // still served
-                api.fault(null);
-                await().atMost(WAIT).until(() -> gw.source().metrics().configAgeSeconds() == 0);
-                System.out.println("throttled requests: " + throttled.get() + ", source restarts: "
-                        + gw.source().metrics().restarts());
+        servingEchoA((api, c, gw, port) -> {
+            // every request is throttled (429) for a while: watches break, lists fail; the source backs off
+            java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+            api.fault(r -> {
+                if (r.getPath().contains("/leases")) {
+                    return null;
+                }
+                throttled.incrementAndGet();
+                return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(429)
+                        .setHeader("Retry-After", "1").setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                                + "\"status\":\"Failure\",\"reason\":\"TooManyRequests\",\"code\":429}");
+            });
+            api.stop(); // cut the open watches, so they reconnect into the throttling
+            api.restart();
+            // the watches cannot be made again: the source is stale (fabric8 retries the watches; when
+            // they give up, the source restarts with backoff and its lists are throttled too)
+            await().atMost(WAIT).until(() -> throttled.get() > 5 && gw.source().metrics().configAgeSeconds() > 1);
+            assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a"); // still served
+            api.fault(null);
+            await().atMost(WAIT).until(() -> gw.source().metrics().configAgeSeconds() == 0);
+            System.out.println("throttled requests: " + throttled.get() + ", source restarts: "
+                    + gw.source().metrics().restarts());
 
-                // a watch answered 410 Gone: the informer lists again and goes on
-                AtomicBoolean once = new AtomicBoolean();
-                api.fault(r -> r.getPath().contains("watch=true") && r.getPath().contains("/httproutes")
-                        && once.compareAndSet(false, true)
-                        ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(410).setBody(
-                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\","
-                                + "\"code\":410}") : null);
-                api.stop();
-                api.restart();
-                await().atMost(WAIT).until(once::get);
-                Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
-                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
-                api.fault(null);
-            }
-        }
+            // a watch answered 410 Gone: the informer lists again and goes on
+            AtomicBoolean once = new AtomicBoolean();
+            api.fault(r -> r.getPath().contains("watch=true") && r.getPath().contains("/httproutes")
+                    && once.compareAndSet(false, true)
+                    ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(410).setBody(
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\","
+                            + "\"code\":410}") : null);
+            api.stop();
+            api.restart();
+            await().atMost(WAIT).until(once::get);
+            Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
+            await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
+            api.fault(null);
+        });
     }
 
     @Test
     void aWatchThatNeverAnswersIsRestarted() throws Exception {
-        try (SandboxApiServer api = SandboxApiServer.start(); KubernetesClient c = api.client();
-             Harness.Echoes echoes = new Harness.Echoes()) {
-            int port = Harness.freePort();
-            Harness.apply(c, twoBackends(echoes, port));
-            try (Harness.Replica gw = Harness.gateway(api, "replica-1")) {
-                await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-a"));
-                // after the next cut, the first HTTPRoute watch gets no answer at all (a stalled API server:
-                // the connection is accepted, nothing comes back): the handshake times out (the client's
-                // 10 s request timeout) and the watch is made again, so the source is not stale for long
-                AtomicInteger hung = new AtomicInteger();
-                try {
-                    api.stop();
-                    api.restart(line -> line.contains("/httproutes") && line.contains("watch=true")
-                            && hung.getAndIncrement() == 0);
-                    await().atMost(WAIT).until(() -> hung.get() > 0);
-                    assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a"); // still served meanwhile
-                    long t0 = System.nanoTime();
-                    await().atMost(Duration.ofSeconds(60)).until(() -> gw.source().metrics().configAgeSeconds() == 0);
-                    System.out.println("current again " + (System.nanoTime() - t0) / 1_000_000 + " ms after the hang");
-                    assertThat(hung.get()).isGreaterThan(1); // the watch was made again
-                    Harness.apply(c, route("web", "/").replace("name: svc,", "name: svc-b,"));
-                    await().atMost(WAIT).until(() -> Harness.get(port, "x", "/").pod().equals("echo-b"));
-                } finally {
-                    api.stop();
-                    api.restart();
-                }
-                System.out.println("hung HTTPRoute requests: " + hung.get() + ", source restarts: "
-                        + gw.source().metrics().restarts());
-            }
-        }
+        servingEchoA((api, c, gw, port) -> {
+            // after the next cut, the first HTTPRoute watch gets no answer at all (a stalled API server:
+            // the connection is accepted, nothing comes back): the handshake times out (the client's
+            // 10 s request timeout) and the watch is made again, so the source is not stale for long
+            AtomicInteger hung = new AtomicInteger();
+            api.stop();
+            api.restart(line -> line.contains("/httproutes") && line.contains("watch=true")
+                    && hung.getAndIncrement() == 0);
+            await().atMost(WAIT).until(() -> hung.get() > 0);
+            assertThat(Harness.get(port, "x", "/").pod()).isEqualTo("echo-a"); // still served meanwhile
+            long t0 = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).until(() -> gw.source().metrics().configAgeSeconds() == 0);
+            System.out.println("current again " + (System.nanoTime() - t0) / 1_000_000 + " ms after the hang");
+            assertThat(hung.get()).isGreaterThan(1); // the watch was made again
+            switchToEchoB(c, port);
+            System.out.println("hung HTTPRoute requests: " + hung.get() + ", source restarts: "
+                    + gw.source().metrics().restarts());
+        });
     }
 
     static String metrics(Harness.Replica gw) throws Exception {

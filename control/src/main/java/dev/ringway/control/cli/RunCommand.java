@@ -71,8 +71,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RingwayServer.Config cfg = config(spec, config, translation, admin, transport, threads, accessLog,
-                maxMirrorsInFlight);
+        RingwayServer.Config cfg = serverConfig();
         if (kubernetes || kubeconfig != null || namespaces != null || leaseNamespace != null) {
             if (!kubernetes) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -119,10 +118,9 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    static RingwayServer.Config config(CommandLine.Model.CommandSpec spec, List<Path> config,
-                                       Options.Translation translation, InetSocketAddress admin, String transport,
-                                       int threads, String accessLog, int maxMirrorsInFlight) {
-        config = config == null ? List.of() : config;
+    /** The options as the server's configuration, validated (a bad value is a usage error naming it). */
+    RingwayServer.Config serverConfig() {
+        List<Path> config = this.config == null ? List.of() : this.config;
         for (Path p : config) {
             if (!Files.exists(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--config " + p + ": no such file or directory");

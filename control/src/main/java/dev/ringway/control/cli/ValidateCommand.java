@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -192,15 +193,16 @@ public final class ValidateCommand implements Callable<Integer> {
      * What is accepted but will not work as written: a reference not resolved (the route answers 500
      * for that backend, the listener is not served), a listener not programmed or in conflict.
      */
+    private static final Set<String> LISTENER_MUST_BE_TRUE = Set.of(Conditions.RESOLVED_REFS,
+            Conditions.PROGRAMMED);
+
     private static void warnings(ResourceKey key, ObjectStatus status, String file, List<String> out) {
         String where = (file == null ? "" : file + ": ") + key;
         switch (status) {
             case ObjectStatus.GatewayStatus s -> s.listeners().forEach(l -> {
                 for (Condition c : l.conditions()) {
-                    boolean bad = c.type().equals(Conditions.CONFLICTED) ? c.isTrue()
-                            : (c.type().equals(Conditions.RESOLVED_REFS) || c.type().equals(Conditions.PROGRAMMED))
-                            && !c.isTrue();
-                    if (bad) {
+                    // Conflicted is the one listener condition whose True is the problem
+                    if (c.type().equals(Conditions.CONFLICTED) ? c.isTrue() : LISTENER_MUST_BE_TRUE.contains(c.type()) && !c.isTrue()) {
                         out.add(where + ": listener " + l.name() + ": " + c.type() + "=" + c.status() + " "
                                 + c.reason() + ": " + c.message());
                     }

@@ -20,8 +20,7 @@ class RunCommandTest {
     RingwayServer.Config configOf(String... args) {
         CommandLine.ParseResult pr = Main.commandLine().parseArgs(args);
         RunCommand rc = pr.subcommand().commandSpec().commandLine().getCommand();
-        return RunCommand.config(rc.spec, rc.config, rc.translation, rc.admin, rc.transport, rc.threads, rc.accessLog,
-                rc.maxMirrorsInFlight);
+        return rc.serverConfig();
     }
 
     @Test

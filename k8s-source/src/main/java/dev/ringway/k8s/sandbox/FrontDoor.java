@@ -1,13 +1,16 @@
 package dev.ringway.k8s.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The sandbox's listening socket: a plain TCP relay in front of the mock server, which listens on a
@@ -23,10 +26,11 @@ final class FrontDoor implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final java.util.function.Predicate<String> blackHole;
+    private final Predicate<String> blackHole;
     private volatile boolean closed;
+    private Thread acceptor;
 
-    private FrontDoor(ServerSocket server, InetSocketAddress target, java.util.function.Predicate<String> blackHole) {
+    private FrontDoor(ServerSocket server, InetSocketAddress target, Predicate<String> blackHole) {
         this.server = server;
         this.target = target;
         this.blackHole = blackHole;
@@ -37,7 +41,7 @@ final class FrontDoor implements AutoCloseable {
      * except a connection whose first request line {@code blackHole} matches: that one is held open and
      * never answered (a stalled server, for tests).
      */
-    static FrontDoor open(InetSocketAddress listen, InetSocketAddress target, java.util.function.Predicate<String> blackHole)
+    static FrontDoor open(InetSocketAddress listen, InetSocketAddress target, Predicate<String> blackHole)
             throws IOException {
         ServerSocket s = new ServerSocket();
         try {
@@ -48,7 +52,7 @@ final class FrontDoor implements AutoCloseable {
             throw e;
         }
         FrontDoor d = new FrontDoor(s, target, blackHole);
-        Thread.ofVirtual().name("sandbox-front-door").start(d::acceptLoop);
+        d.acceptor = Thread.ofVirtual().name("sandbox-front-door").start(d::acceptLoop);
         return d;
     }
 
@@ -79,7 +83,7 @@ final class FrontDoor implements AutoCloseable {
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
             byte[] first = firstLine(client.getInputStream());
-            if (first.length > 0 && blackHole.test(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            if (first.length > 0 && blackHole.test(new String(first, StandardCharsets.ISO_8859_1))) {
                 client.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the client or door closes
                 return;
             }
@@ -100,7 +104,7 @@ final class FrontDoor implements AutoCloseable {
 
     /** Reads up to and including the first line feed (or 8 KiB, or the end of the stream). */
     private static byte[] firstLine(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         for (int b; line.size() < 8192 && (b = in.read()) >= 0; ) {
             line.write(b);
             if (b == '\n') {
@@ -135,7 +139,10 @@ final class FrontDoor implements AutoCloseable {
         }
     }
 
-    /** Stops listening and cuts every relayed connection. */
+    /**
+     * Stops listening and cuts every relayed connection. Returns once the port is free: a socket closed
+     * while a thread is blocked in {@code accept} is only released when that thread has left it.
+     */
     @Override
     public void close() {
         closed = true;
@@ -146,6 +153,11 @@ final class FrontDoor implements AutoCloseable {
         }
         for (Socket s : open) {
             closeQuietly(s);
+        }
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

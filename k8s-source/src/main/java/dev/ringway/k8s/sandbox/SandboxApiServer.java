@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A local stand-in for a Kubernetes API server, for tests and for trying Ringway's Kubernetes mode
@@ -74,24 +76,32 @@ public final class SandboxApiServer implements AutoCloseable {
         KubernetesMockServer s = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), d, false);
         s.init(InetAddress.getLoopbackAddress(), 0);
-        FrontDoor door;
+        SandboxApiServer api;
         try {
-            door = FrontDoor.open(listen, new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getPort()), l -> false);
-        } catch (IOException e) {
+            api = new SandboxApiServer(d, listen.getAddress(), s, openDoor(listen, s, line -> false));
+        } catch (UncheckedIOException e) {
             s.destroy();
-            throw new java.io.UncheckedIOException("sandbox API server: cannot listen on " + listen + ": " + e.getMessage(), e);
+            throw e;
         }
-        SandboxApiServer api = new SandboxApiServer(d, listen.getAddress(), s, door);
         d.serverAddress(api.hostPort());
         try (KubernetesClient c = api.client()) {
             for (CustomResourceDefinition crd : GatewayApiCrds.all()) {
                 c.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             }
         } catch (RuntimeException e) {
-            api.destroy();
+            api.close();
             throw e;
         }
         return api;
+    }
+
+    /** The relay in front of the mock (after {@link #stop} the port is free again at once). */
+    private static FrontDoor openDoor(InetSocketAddress listen, KubernetesMockServer mock, Predicate<String> blackHole) {
+        try {
+            return FrontDoor.open(listen, new InetSocketAddress(InetAddress.getLoopbackAddress(), mock.getPort()), blackHole);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sandbox API server: cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
     }
 
     public static SandboxApiServer start() {
@@ -188,28 +198,9 @@ public final class SandboxApiServer implements AutoCloseable {
      * Listens again; connections whose first request line (e.g. {@code GET /apis/...?watch=true HTTP/1.1})
      * {@code blackHole} matches are accepted and never answered, like on a stalled server (for tests).
      */
-    public synchronized void restart(java.util.function.Predicate<String> blackHole) {
-        if (door != null) {
-            return;
-        }
-        InetSocketAddress listen = new InetSocketAddress(address, port);
-        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                door = FrontDoor.open(listen, target, blackHole);
-                return;
-            } catch (IOException e) {
-                if (attempt >= 40) { // 10 s: the port was taken by someone else meanwhile
-                    throw new java.io.UncheckedIOException("sandbox API server: cannot listen on " + hostPort()
-                            + " again: " + e.getMessage(), e);
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+    public synchronized void restart(Predicate<String> blackHole) {
+        if (door == null) {
+            door = openDoor(new InetSocketAddress(address, port), server, blackHole);
         }
     }
 
@@ -219,11 +210,7 @@ public final class SandboxApiServer implements AutoCloseable {
 
     /** Stops listening and shuts the mock server down. */
     @Override
-    public void close() {
-        destroy();
-    }
-
-    private synchronized void destroy() {
+    public synchronized void close() {
         stop();
         try {
             server.destroy();
