@@ -513,48 +513,4 @@ final class H2Codecs {
             super.userEventTriggered(ctx, evt);
         }
     }
-
-    /** The codec of a downstream (client-initiated) stream: requests in, responses out. */
-    static final class ServerStreamCodec extends StreamCodec {
-        @Override
-        Http2Headers outboundHead(HttpMessage m) {
-            return fromResponse((HttpResponse) m);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2HeadersFrame hf) {
-                if (!headRead) {
-                    headRead = true;
-                    HttpRequest r;
-                    try {
-                        r = toRequest(hf.headers(), hf.isEndStream());
-                    } catch (MalformedException e) {
-                        reset(ctx);
-                        return;
-                    }
-                    ctx.fireChannelRead(r);
-                    if (hf.isEndStream()) {
-                        ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
-                    }
-                } else if (hf.isEndStream()) {
-                    ctx.fireChannelRead(trailers(hf.headers()));
-                } else {
-                    reset(ctx); // a second head that does not end the stream
-                }
-                return;
-            }
-            if (msg instanceof Http2DataFrame d) {
-                if (!headRead) {
-                    d.release();
-                    reset(ctx);
-                    return;
-                }
-                ctx.fireChannelRead(content(d));
-                return;
-            }
-            // RST_STREAM, WINDOW_UPDATE and friends: the stream channel handles them itself.
-            ReferenceCountUtil.release(msg);
-        }
-    }
 }

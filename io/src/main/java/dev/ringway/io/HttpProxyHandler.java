@@ -51,7 +51,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One downstream HTTP/1.1 connection of the reverse proxy. Requests are handled one at a time in
+ * One downstream HTTP/1.1 connection (a handler in its pipeline) or one HTTP/2 stream (driven by
+ * {@link H2Server.Connection} through the {@code on...} methods) of the reverse proxy; either way
+ * the answer goes to a {@link Downstream}. Requests are handled one at a time in
  * arrival order (pipelined requests wait in {@link #pending}, with reading paused, so responses go
  * out in order); each request reads the snapshot holder once when its head arrives, is routed,
  * filtered and forwarded to an upstream connection of this event loop's pool, and both bodies are
@@ -81,7 +83,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private final String sni;
     /** The HTTP/1.1 response encoder, or null on an HTTP/2 stream. */
     private final HttpCodecs.ResponseEncoder encoder;
-    /** This handler serves one HTTP/2 stream (a child channel) rather than an HTTP/1.1 connection. */
+    /** This handler serves one HTTP/2 stream ({@link H2Server.Stream}) rather than an HTTP/1.1 connection. */
     private final boolean h2;
     private final RequestView view = new RequestView();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(1);
@@ -91,7 +93,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private final List<MirrorExchange> mirrors = new ArrayList<>();
     private final GenericFutureListener<Future<UpstreamConn>> openListener = this::onOpened;
 
+    /** The HTTP/1.1 connection's context (null on an HTTP/2 stream, which has no channel of its own). */
     private ChannelHandlerContext ctx;
+    /** Where the answer goes: the HTTP/1.1 connection or the HTTP/2 stream. */
+    private Downstream down;
     private String clientIp;
     private int pauseFlags;
     private boolean closing;
@@ -185,6 +190,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.down = new Downstream.Http1(ctx);
+    }
+
+    /** An HTTP/2 stream's handler: not in a pipeline; the connection calls the {@code on...} methods. */
+    void attach(Downstream stream) {
+        this.down = stream;
     }
 
     // =====================================================================================
@@ -193,6 +204,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        onRead(msg);
+    }
+
+    /** A request head, body piece or end from the downstream. */
+    void onRead(Object msg) {
         if (tunnel) {
             relayToUpstream(msg);
             return;
@@ -225,6 +241,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        onReadComplete();
+    }
+
+    /** The end of a batch of {@link #onRead} calls: what went upstream is flushed. */
+    void onReadComplete() {
         if (upstreamFlushPending) {
             upstreamFlushPending = false;
             UpstreamConn u = upstream;
@@ -236,18 +257,28 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        onDownstreamWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The downstream became (un)writable: the upstream side reads only while it is writable. */
+    void onDownstreamWritabilityChanged() {
         UpstreamConn u = upstream;
         if (u != null) {
-            boolean writable = ctx.channel().isWritable();
+            boolean writable = down.isWritable();
             if (u.ch.config().isAutoRead() != writable) {
                 u.ch.config().setAutoRead(writable);
             }
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        onDownstreamInactive();
+    }
+
+    /** The downstream is gone (connection closed, stream closed or reset). */
+    void onDownstreamInactive() {
         if (active) {
             // The client went away mid-exchange: nothing to answer; drop the upstream side.
             UpstreamConn u = upstream;
@@ -747,9 +778,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (tunnel) {
             if (msg instanceof ByteBuf buf) {
                 bytesOut += buf.readableBytes();
-                ctx.write(buf, ctx.voidPromise());
+                down.write(buf);
                 downstreamFlushPending = true;
-                if (!ctx.channel().isWritable()) {
+                if (!down.isWritable()) {
                     u.ch.config().setAutoRead(false);
                 }
             } else {
@@ -797,8 +828,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
                     HttpFilters.removeHopByHop(interim.headers(), false);
                 }
                 setEncoderHead(false);
-                ctx.write(interim, ctx.voidPromise());
-                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                down.write(interim);
+                down.write(LastHttpContent.EMPTY_LAST_CONTENT);
                 downstreamFlushPending = true;
             }
             return;
@@ -864,7 +895,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         resp.setProtocolVersion(HttpVersion.HTTP_1_1);
         setEncoderHead(head);
-        ctx.write(resp, ctx.voidPromise());
+        down.write(resp);
         downstreamFlushPending = true;
     }
 
@@ -887,19 +918,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         bytesOut += c.content().readableBytes();
         if (last) {
             if (h2 || closing) {
-                lastWrite = ctx.write(c); // the close (or the stream's end) waits for it
+                lastWrite = down.writeTracked(c); // the close (or the stream's end) waits for it
             } else {
-                ctx.write(c, ctx.voidPromise()); // a later close is queued behind it (finishExchange)
+                down.write(c); // a later close is queued behind it (finishExchange)
             }
-            ctx.flush();
+            down.flush();
             downstreamFlushPending = false;
             responseDone = true;
             onUpstreamResponseDone();
             return;
         }
-        ctx.write(c, ctx.voidPromise());
+        down.write(c);
         downstreamFlushPending = true;
-        if (!ctx.channel().isWritable()) {
+        if (!down.isWritable()) {
             UpstreamConn u = upstream;
             if (u != null) {
                 u.ch.config().setAutoRead(false);
@@ -911,7 +942,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     public void onUpstreamReadComplete(UpstreamConn u) {
         if (downstreamFlushPending) {
             downstreamFlushPending = false;
-            ctx.flush();
+            down.flush();
         }
     }
 
@@ -1009,7 +1040,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             return;
         }
         long id = exchangeId;
-        timeout = ctx.executor().schedule(() -> onTimeout(id), Math.max(0, at - now), TimeUnit.NANOSECONDS);
+        timeout = down.executor().schedule(() -> onTimeout(id), Math.max(0, at - now), TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimeout() {
@@ -1108,14 +1139,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         cancelTimeout();
         if (deadline != 0) {
             long id = exchangeId;
-            timeout = ctx.executor().schedule(() -> onTimeout(id), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            timeout = down.executor().schedule(() -> onTimeout(id), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         long wait = backoffNanos();
         if (wait <= 0) {
             startRetryAttempt();
         } else {
             long id = exchangeId;
-            retryTimer = ctx.executor().schedule(() -> {
+            retryTimer = down.executor().schedule(() -> {
                 retryTimer = null;
                 if (active && id == exchangeId && !responseStarted) {
                     startRetryAttempt();
@@ -1180,8 +1211,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     /** The response cannot be completed: closing is the only honest signal left. */
     private void abortDownstream() {
         closing = true;
-        ctx.flush();
-        ctx.close();
+        down.flush();
+        down.close();
     }
 
     // =====================================================================================
@@ -1265,7 +1296,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         } else {
             String text = code + " " + st.reasonPhrase() + "\n";
             length = text.length();
-            body = head ? io.netty.buffer.Unpooled.EMPTY_BUFFER : ByteBufUtil.writeAscii(ctx.alloc(), text);
+            body = head ? io.netty.buffer.Unpooled.EMPTY_BUFFER : ByteBufUtil.writeAscii(down.alloc(), text);
         }
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, body);
         HttpHeaders h = resp.headers();
@@ -1293,7 +1324,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         bytesOut += body.readableBytes();
         recordResponse();
         setEncoderHead(head);
-        lastWrite = ctx.writeAndFlush(resp);
+        lastWrite = down.writeAndFlush(resp);
         responseDone = true;
         if (!requestDone) {
             discardBody = true;
@@ -1319,14 +1350,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         if (closing) {
             ChannelFuture lw = lastWrite;
             lastWrite = null;
-            if (lw != null && !lw.isDone()) {
-                lw.addListener(ChannelFutureListener.CLOSE);
-            } else if (lw == null && !h2) {
-                // The response went out without a promise: close once what is queued is written.
-                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ctx.close();
-            }
+            down.closeAfter(lw);
             return;
         }
         lastWrite = null;
@@ -1387,7 +1411,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
             deferFlush = false;
         }
         // Bodies dispatched from the queue were written outside a read: flush them now.
-        channelReadComplete(ctx);
+        onReadComplete();
     }
 
     private void recordResponse() {
@@ -1441,19 +1465,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     }
 
     private void applyRead() {
-        if (ctx == null) {
-            return;
-        }
-        boolean read = pauseFlags == 0;
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
+        Downstream d = down;
+        if (d != null) {
+            d.setReading(pauseFlags == 0);
         }
     }
 
     private String clientIp() {
         String ip = clientIp;
         if (ip == null) {
-            SocketAddress sa = ctx.channel().remoteAddress();
+            SocketAddress sa = down.remoteAddress();
             ip = sa instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
             clientIp = ip;
         }

@@ -18,8 +18,9 @@
  *
  * <p>Protocols toward clients: a cleartext HTTP port speaks HTTP/1.1 and prior-knowledge h2c (the
  * first bytes decide, {@code ProtocolSelection}); an HTTPS listener offers ALPN {@code h2} and
- * {@code http/1.1}. Every HTTP/2 stream is a child channel with its own {@code HttpProxyHandler}
- * ({@code H2Server}, {@code H2Codecs}), so streams are routed, filtered and proxied independently.
+ * {@code http/1.1}. Every HTTP/2 stream has its own {@code HttpProxyHandler} writing to a
+ * {@code Downstream} (the stream's frames on the shared connection, no child channel: {@code H2Server},
+ * {@code H2Codecs}), so streams are routed, filtered and proxied independently.
  * Toward backends ({@code UpstreamTarget}, derived per backend in {@code ServingState}): HTTP/1.1 or
  * HTTP/2 ({@code appProtocol: kubernetes.io/h2c}; pooled multiplexed connections, {@code H2Upstream}),
  * cleartext or TLS (BackendTLSPolicy; {@code BackendTlsContexts}). Every exchange channel, an
