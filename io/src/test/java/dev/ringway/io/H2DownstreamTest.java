@@ -190,6 +190,101 @@ class H2DownstreamTest {
 
     @ParameterizedTest
     @MethodSource("dev.ringway.io.TestSupport#transports")
+    void uploadToABackendThatDoesNotReadStopsTheClientOnThatStreamOnly(String transport) throws Exception {
+        long size = 128L * MB;
+        try (StalledBackend slow = new StalledBackend()) {
+            TestBackend a = track(new TestBackend("a"));
+            int port = TestSupport.freePort();
+            Snap snap = Snap.create();
+            Backend bs = snap.backend("ns/slow:80", slow.port);
+            Backend ba = snap.backend("ns/a:80", a.port);
+            snap.http(port).rule().prefix("/up").to(bs).end().rule().prefix("/").to(ba);
+            start(transport, snap.build());
+            try (H2TestClient c = H2TestClient.cleartext(port)) {
+                Http2Headers head = H2TestClient.post("/up", "h").setLong("content-length", size);
+                H2TestClient.Stream up = c.openForBody(head);
+                io.netty.buffer.ByteBuf mb = io.netty.buffer.Unpooled.wrappedBuffer(new byte[MB]);
+                io.netty.buffer.ByteBuf[] parts = new io.netty.buffer.ByteBuf[(int) (size / MB)];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = mb.retainedDuplicate();
+                }
+                mb.release();
+                io.netty.channel.ChannelFuture sent = up.write(new io.netty.handler.codec.http2.DefaultHttp2DataFrame(
+                        io.netty.buffer.Unpooled.wrappedBuffer(parts), true));
+                // The backend reads nothing: the proxy stops reading the stream once the upstream
+                // socket is full and does not give the stream's window back, so the client cannot
+                // send the body (the kernel's socket buffers take at most tens of MB of it).
+                Thread.sleep(2000);
+                assertThat(sent.isDone()).as("body sent: %s / %s", sent.cause(), up.done.getNow(null)).isFalse();
+                // The connection is not held up: another stream on it is answered meanwhile.
+                assertThat(c.send(H2TestClient.get("/other", "h")).status()).isEqualTo(200);
+                // The backend reads: the window is given back as the held body moves on, to the end.
+                slow.read.countDown();
+                sent.get(60, TimeUnit.SECONDS);
+                H2TestClient.Response r = up.done.get(60, TimeUnit.SECONDS);
+                assertThat(r.status()).as("%s", r).isEqualTo(200);
+                assertThat(slow.bodyBytes.get()).isEqualTo(size);
+            }
+        }
+    }
+
+    /**
+     * An HTTP/1.1 backend that accepts one connection and reads nothing until {@link #read} is
+     * released, then reads one request with a Content-Length body and answers 200.
+     */
+    private static final class StalledBackend implements AutoCloseable {
+        final java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final int port = server.getLocalPort();
+        final java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicLong bodyBytes = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread thread = Thread.ofVirtual().start(this::serve);
+
+        StalledBackend() throws java.io.IOException {
+        }
+
+        private void serve() {
+            try (java.net.Socket s = server.accept()) {
+                read.await();
+                java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.append((char) b);
+                }
+                long length = 0;
+                for (String line : head.toString().split("\r\n")) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Long.parseLong(line.substring(15).trim());
+                    }
+                }
+                byte[] buf = new byte[64 * 1024];
+                long got = 0;
+                int n;
+                while (got < length && (n = in.read(buf, 0, (int) Math.min(buf.length, length - got))) > 0) {
+                    got += n;
+                }
+                bodyBytes.set(got);
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                Thread.sleep(500);
+            } catch (Exception e) {
+                // closed by the test
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            read.countDown();
+            server.close();
+            thread.join(5000);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
     void drainSendsGoAwayAndFinishesOpenStreams(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
         int port = TestSupport.freePort();

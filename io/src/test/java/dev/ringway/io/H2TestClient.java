@@ -207,8 +207,8 @@ final class H2TestClient implements AutoCloseable {
             ch.eventLoop().execute(() -> ch.config().setAutoRead(on));
         }
 
-        void write(Object frame) {
-            ch.writeAndFlush(frame);
+        io.netty.channel.ChannelFuture write(Object frame) {
+            return ch.writeAndFlush(frame);
         }
     }
 
@@ -227,6 +227,14 @@ final class H2TestClient implements AutoCloseable {
             ch.write(new DefaultHttp2HeadersFrame(trailers, true));
         }
         ch.flush();
+        return s;
+    }
+
+    /** Opens a stream with its head only; the body follows through {@link Stream#write}. */
+    Stream openForBody(Http2Headers headers) throws Exception {
+        Stream s = new Stream();
+        s.ch = new Http2StreamChannelBootstrap(parent).handler(s).open().get(5, TimeUnit.SECONDS);
+        s.ch.writeAndFlush(new DefaultHttp2HeadersFrame(headers, false));
         return s;
     }
 
