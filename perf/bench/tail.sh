@@ -6,8 +6,9 @@
 #   RINGWAY_JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m" perf/bench/tail.sh /tmp/old
 # Prints: every young pause of the fixed-rate part (total, and its scavenge phase) from the GC's own
 # log; the client's p50/p99/p99.9; Ringway's own request-duration histogram for the same requests
-# (request head to end of response, the backend's answer included) as cumulative fractions; new
-# upstream connections during the run. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
+# (request head to end of response, the backend's answer included) and the backend's part of it
+# (ringway_http_upstream_duration_seconds) as cumulative fractions and means; new upstream
+# connections during the run. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
@@ -38,21 +39,29 @@ lat = sorted(int(l.split()[2]) for l in open(f"{out}/requests.log") if l.strip()
 n = len(lat)
 print(f"client: {n} requests, p50 {lat[n // 2] / 1000:.2f} ms, p99 {lat[int(n * .99)] / 1000:.2f} ms, "
       f"p99.9 {lat[int(n * .999)] / 1000:.2f} ms")
-def metrics(f):
+def metrics(f, family):
     d = {}
     for l in open(f):
-        m = re.match(r'ringway_http_request_duration_seconds_bucket\{.*le="([^"]+)"\} (\S+)', l)
+        m = re.match(r'ringway_http_' + family + r'_duration_seconds_bucket\{.*le="([^"]+)"\} (\S+)', l)
         if m:
             d[m.group(1)] = d.get(m.group(1), 0) + float(m.group(2))
+        m = re.match(r'ringway_http_' + family + r'_duration_seconds_sum\{.*\} (\S+)', l)
+        if m:
+            d["sum"] = d.get("sum", 0) + float(m.group(1))
         m = re.match(r'ringway_upstream_connections_total (\S+)', l)
         if m:
             d["conns"] = float(m.group(1))
     return d
-a, b = metrics(f"{out}/metrics-before.txt"), metrics(f"{out}/metrics-after.txt")
-tot = b["+Inf"] - a["+Inf"]
-cells = [f"<= {float(le) * 1000:g} ms: {(b[le] - a.get(le, 0)) / tot:.4f}" for le in sorted((k for k in b if k not in ("+Inf", "conns")), key=float)
-         if float(le) <= 0.025]
-print("Ringway's own request durations (cumulative):", ", ".join(cells))
+means = {}
+for family, label in (("request", "Ringway's request durations, head read to response written"),
+                      ("upstream", "the backend's part of them, request written to response read")):
+    a, b = metrics(f"{out}/metrics-before.txt", family), metrics(f"{out}/metrics-after.txt", family)
+    tot = b["+Inf"] - a["+Inf"]
+    means[family] = (b["sum"] - a["sum"]) / tot * 1000
+    cells = [f"<= {float(le) * 1000:g} ms: {(b[le] - a.get(le, 0)) / tot:.4f}"
+             for le in sorted((k for k in b if k not in ("+Inf", "conns", "sum")), key=float) if float(le) <= 0.025]
+    print(f"{label} (cumulative, mean {means[family]:.3f} ms):", ", ".join(cells))
+print(f"Ringway's own part (mean request minus mean backend part): {means['request'] - means['upstream']:.3f} ms")
 print(f"upstream connections opened during the run: {b.get('conns', 0) - a.get('conns', 0):.0f}")
 PY
 echo "(logs in $OUT)"

@@ -121,6 +121,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private String backendLabel;
     private Endpoint endpoint;
     private long startNanos;
+    /** When the request head of the current attempt was written upstream (0: not yet). */
+    private long upstreamSentNanos;
+    /** The backend's part of the answered exchange ({@link LoopMetrics.RequestSeries#upstream}), or -1. */
+    private long upstreamNanos;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean responseDone;
@@ -563,6 +567,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         request = r;
         originalUri = r.uri();
         startNanos = System.nanoTime();
+        upstreamSentNanos = 0;
+        upstreamNanos = -1;
         state = null;
         listenerLabel = null;
         routeLabel = null;
@@ -726,6 +732,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private void sendRequestHead() {
         UpstreamConn u = upstream;
         Channel uc = u.ch;
+        upstreamSentNanos = System.nanoTime();
         uc.write(request, uc.voidPromise());
         if (expectContinue) {
             // The backend answers the expectation itself (forwarded), nothing to do here.
@@ -947,6 +954,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     }
 
     private void onUpstreamResponseDone() {
+        if (upstreamSentNanos != 0) {
+            upstreamNanos = System.nanoTime() - upstreamSentNanos;
+        }
         UpstreamConn u = upstream;
         upstream = null;
         if (u != null) {
@@ -1431,6 +1441,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         lastListenerSeries.status(status);
         rs.record(nanos);
+        if (upstreamNanos >= 0) {
+            rs.recordUpstream(upstreamNanos);
+        }
         AccessLog log = dp.accessLog();
         if (log != null) {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,

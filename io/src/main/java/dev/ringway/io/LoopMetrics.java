@@ -24,12 +24,18 @@ final class LoopMetrics {
 
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    /** One histogram series: cells [0..B] bucket counts (B = +Inf), [B+1] sum in nanoseconds. */
+    /**
+     * The histograms of one (listener, route, backend): {@link #cells} the whole request (head read to
+     * end of response written), {@link #upstream} the backend's part of it (request head written to the
+     * backend to end of its response read, for the attempt that answered). Each: cells [0..B] bucket
+     * counts (B = +Inf), [B+1] sum in nanoseconds.
+     */
     static final class RequestSeries {
         final String listener;
         final String route;
         final String backend;
         final long[] cells = new long[BUCKETS.length + 2];
+        final long[] upstream = new long[BUCKETS.length + 2];
 
         RequestSeries(String listener, String route, String backend) {
             this.listener = listener;
@@ -38,12 +44,20 @@ final class LoopMetrics {
         }
 
         void record(long nanos) {
+            observe(cells, nanos);
+        }
+
+        void recordUpstream(long nanos) {
+            observe(upstream, nanos);
+        }
+
+        private static void observe(long[] h, long nanos) {
             int i = 0;
             while (i < BUCKET_NANOS.length && nanos > BUCKET_NANOS[i]) {
                 i++;
             }
-            inc(cells, i, 1);
-            inc(cells, BUCKETS.length + 1, nanos);
+            inc(h, i, 1);
+            inc(h, BUCKETS.length + 1, nanos);
         }
     }
 

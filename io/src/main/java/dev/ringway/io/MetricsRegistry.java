@@ -19,16 +19,15 @@ final class MetricsRegistry {
         int nb = LoopMetrics.BUCKETS.length;
         // Request durations.
         Map<String, long[]> req = new TreeMap<>();
+        Map<String, long[]> up = new TreeMap<>();
         Map<String, long[]> status = new TreeMap<>();
         Map<String, long[]> backends = new TreeMap<>();
         long[] conns = new long[4];
         for (LoopMetrics m : loops) {
             for (LoopMetrics.RequestSeries s : m.requestSeries) {
                 String key = "listener=\"" + esc(s.listener) + "\",route=\"" + esc(s.route) + "\",backend=\"" + esc(s.backend) + "\"";
-                long[] acc = req.computeIfAbsent(key, k -> new long[nb + 2]);
-                for (int i = 0; i < acc.length; i++) {
-                    acc[i] += LoopMetrics.get(s.cells, i);
-                }
+                add(req.computeIfAbsent(key, k -> new long[nb + 2]), s.cells);
+                add(up.computeIfAbsent(key, k -> new long[nb + 2]), s.upstream);
             }
             for (LoopMetrics.ListenerSeries s : m.listenerSeries) {
                 long[] acc = status.computeIfAbsent(s.listener, k -> new long[5]);
@@ -46,20 +45,10 @@ final class MetricsRegistry {
                 conns[i] += LoopMetrics.get(m.connections, i);
             }
         }
-        out.append("# HELP ringway_http_request_duration_seconds Time from request head to end of response.\n");
-        out.append("# TYPE ringway_http_request_duration_seconds histogram\n");
-        for (Map.Entry<String, long[]> e : req.entrySet()) {
-            long[] c = e.getValue();
-            long cum = 0;
-            for (int i = 0; i <= nb; i++) {
-                cum += c[i];
-                out.append("ringway_http_request_duration_seconds_bucket{").append(e.getKey()).append(",le=\"")
-                        .append(i < nb ? fmt(LoopMetrics.BUCKETS[i]) : "+Inf").append("\"} ").append(cum).append('\n');
-            }
-            out.append("ringway_http_request_duration_seconds_sum{").append(e.getKey()).append("} ")
-                    .append(c[nb + 1] / 1e9).append('\n');
-            out.append("ringway_http_request_duration_seconds_count{").append(e.getKey()).append("} ").append(cum).append('\n');
-        }
+        histogram(out, "ringway_http_request_duration_seconds", "Time from request head to end of response.", req);
+        histogram(out, "ringway_http_upstream_duration_seconds",
+                "The backend's part of a request: from the request head written to the backend to the end of its response"
+                        + " read (the attempt that answered; requests answered by the gateway itself are not counted).", up);
         out.append("# HELP ringway_http_responses_total HTTP responses sent, by status class.\n");
         out.append("# TYPE ringway_http_responses_total counter\n");
         for (Map.Entry<String, long[]> e : status.entrySet()) {
@@ -90,6 +79,29 @@ final class MetricsRegistry {
         backendSeries(out, backends, "ringway_mirror_in_flight", "gauge",
                 "RequestMirror copies sent to that mirror backend and not answered yet.",
                 LoopMetrics.BackendSeries.MIRRORS_IN_FLIGHT, true);
+    }
+
+    private static void add(long[] acc, long[] cells) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += LoopMetrics.get(cells, i);
+        }
+    }
+
+    private static void histogram(StringBuilder out, String name, String help, Map<String, long[]> series) {
+        int nb = LoopMetrics.BUCKETS.length;
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" histogram\n");
+        for (Map.Entry<String, long[]> e : series.entrySet()) {
+            long[] c = e.getValue();
+            long cum = 0;
+            for (int i = 0; i <= nb; i++) {
+                cum += c[i];
+                out.append(name).append("_bucket{").append(e.getKey()).append(",le=\"")
+                        .append(i < nb ? fmt(LoopMetrics.BUCKETS[i]) : "+Inf").append("\"} ").append(cum).append('\n');
+            }
+            out.append(name).append("_sum{").append(e.getKey()).append("} ").append(c[nb + 1] / 1e9).append('\n');
+            out.append(name).append("_count{").append(e.getKey()).append("} ").append(cum).append('\n');
+        }
     }
 
     /** One family over the backends' summed cells; {@code withZeros} false: only backends where it is not 0. */

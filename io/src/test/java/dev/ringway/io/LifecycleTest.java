@@ -130,6 +130,38 @@ class LifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.ringway.io.TestSupport#transports")
+    void theBackendsPartOfARequestIsMeasured(String transport) throws Exception {
+        TestBackend a = track(new TestBackend("a"));
+        int port = TestSupport.freePort();
+        NettyDataPlane dp = track(TestSupport.dataPlane(transport));
+        Snap s = Snap.create();
+        s.http(port).rule().prefix("/").to(s.backend("ns/a:80", a.port));
+        apply(dp, s);
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("/delay?ms=300", "h").status()).isEqualTo(200); // the backend waits 300 ms
+        }
+        String series = "{listener=\"ns/gw/http\",route=\"ns/route0/0\",backend=\"ns/a:80\"";
+        await().untilAsserted(() -> {
+            StringBuilder sb = new StringBuilder();
+            dp.writeMetrics(sb);
+            String m = sb.toString();
+            assertThat(m).contains("ringway_http_upstream_duration_seconds_count" + series + "} 1")
+                    .contains("ringway_http_upstream_duration_seconds_bucket" + series + ",le=\"0.25\"} 0");
+            double upstream = sum(m, "ringway_http_upstream_duration_seconds_sum" + series + "} ");
+            double total = sum(m, "ringway_http_request_duration_seconds_sum" + series + "} ");
+            assertThat(upstream).isGreaterThanOrEqualTo(0.3).isLessThanOrEqualTo(total);
+        });
+    }
+
+    private static double sum(String metrics, String prefix) {
+        int i = metrics.indexOf(prefix);
+        assertThat(i).as(prefix).isGreaterThanOrEqualTo(0);
+        int start = i + prefix.length();
+        return Double.parseDouble(metrics.substring(start, metrics.indexOf('\n', start)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
     void metricsAreRecorded(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
         int port = TestSupport.freePort();
@@ -153,6 +185,10 @@ class LifecycleTest {
                     .contains("ringway_http_responses_total{listener=\"ns/gw/http\",code=\"5xx\"} 1")
                     .contains("ringway_http_request_duration_seconds_count{listener=\"ns/gw/http\",route=\"ns/route0/0\",backend=\"ns/a:80\"} 4")
                     .contains("ringway_http_request_duration_seconds_bucket{listener=\"ns/gw/http\",route=\"ns/route0/0\",backend=\"ns/a:80\",le=\"+Inf\"} 4")
+                    // the backend answered all four; the 503 for the unreachable backend was the gateway's own
+                    .contains("ringway_http_upstream_duration_seconds_count{listener=\"ns/gw/http\",route=\"ns/route0/0\",backend=\"ns/a:80\"} 4")
+                    .containsPattern("ringway_http_upstream_duration_seconds_count\\{[^}]*backend=\"ns/down:80\"\\} 0\n")
+                    .containsPattern("ringway_http_request_duration_seconds_count\\{[^}]*backend=\"ns/down:80\"\\} 1\n")
                     .contains("ringway_upstream_connect_errors_total{backend=\"ns/down:80\"} 1")
                     .contains("ringway_downstream_connections_active 1")
                     .contains("ringway_upstream_connections_active 1");
