@@ -256,58 +256,62 @@ final class H2Codecs {
     }
 
     // =====================================================================================
-    // Stream codecs
+    // Outbound: HTTP messages to frames
     // =====================================================================================
 
     /**
-     * The common outbound half: HTTP message objects to frames, with the head held back until the
-     * next write or flush.
+     * HTTP message objects out as HTTP/2 frames, for a client stream ({@link H2Server.Stream}) and
+     * an upstream one ({@link ClientStreamCodec}). A head is held until the next write or flush, so
+     * that a head followed by an empty last content goes out as a single HEADERS frame with
+     * END_STREAM (gRPC's trailers-only responses stay trailers-only; bodiless requests take one
+     * frame). A 1xx response is a HEADERS frame of its own. Promises may be null: nobody waits.
      */
-    abstract static class StreamCodec extends ChannelDuplexHandler {
+    abstract static class FrameOut {
         private Http2Headers pendingHead;
         private ChannelPromise pendingPromise;
         /** A 1xx response went out: the empty last content the HTTP/1 model writes after it is dropped. */
         private boolean skipEmptyLast;
-        /** Whether a head was read from the peer (what follows is body or trailers). */
-        boolean headRead;
 
-        /** The HTTP/2 headers for an outbound head, or null to drop it. */
+        /** The HTTP/2 headers for an outbound head. */
         abstract Http2Headers outboundHead(HttpMessage m);
 
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        abstract void headers(Http2Headers h, boolean endStream, ChannelPromise promise);
+
+        abstract void data(ByteBuf b, boolean endStream, ChannelPromise promise);
+
+        /** Writes {@code msg} as frames; false when it is not an HTTP message (left to the caller). */
+        final boolean writeMessage(Object msg, ChannelPromise promise) {
             if (msg instanceof HttpMessage m) {
-                writeHead(ctx, m, promise);
-                return;
+                writeHead(m, promise);
+                return true;
             }
             if (msg instanceof HttpContent c) {
-                writeContent(ctx, c, promise);
-                return;
+                writeContent(c, promise);
+                return true;
             }
-            ctx.write(msg, promise);
+            return false;
         }
 
-        private void writeHead(ChannelHandlerContext ctx, HttpMessage m, ChannelPromise promise) {
-            flushPendingHead(ctx);
+        private void writeHead(HttpMessage m, ChannelPromise promise) {
+            flushPendingHead();
+            Http2Headers h = outboundHead(m);
             if (m instanceof HttpResponse r && r.status().code() < 200) {
                 // An interim response: its own HEADERS frame, never the end of the stream.
-                Http2Headers h = outboundHead(m);
                 ReferenceCountUtil.release(m);
-                ctx.write(new DefaultHttp2HeadersFrame(h, false), promise);
+                headers(h, false, promise);
                 skipEmptyLast = true;
                 return;
             }
-            Http2Headers h = outboundHead(m);
             if (m instanceof FullHttpMessage full) {
                 ByteBuf body = full.content();
                 HttpHeaders trailers = full.trailingHeaders();
                 if (!body.isReadable() && trailers.isEmpty()) {
                     body.release();
-                    ctx.write(new DefaultHttp2HeadersFrame(h, true), promise);
+                    headers(h, true, promise);
                     return;
                 }
-                ctx.write(new DefaultHttp2HeadersFrame(h, false), ctx.voidPromise());
-                writeLast(ctx, body, trailers, promise);
+                headers(h, false, null);
+                writeLast(body, trailers, promise);
                 return;
             }
             ReferenceCountUtil.release(m);
@@ -315,13 +319,14 @@ final class H2Codecs {
             pendingPromise = promise;
         }
 
-        private void writeContent(ChannelHandlerContext ctx, HttpContent c, ChannelPromise promise) {
+        private void writeContent(HttpContent c, ChannelPromise promise) {
             if (c instanceof LastHttpContent last) {
+                boolean empty = !last.content().isReadable() && last.trailingHeaders().isEmpty();
                 if (skipEmptyLast && pendingHead == null) {
                     skipEmptyLast = false;
-                    if (!last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+                    if (empty) {
                         last.release();
-                        promise.trySuccess();
+                        succeed(promise);
                         return;
                     }
                 }
@@ -330,34 +335,74 @@ final class H2Codecs {
                     pendingHead = null;
                     ChannelPromise hp = pendingPromise;
                     pendingPromise = null;
-                    if (!last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+                    if (empty) {
                         last.release();
                         // Head and end of stream in one frame; both writes' promises follow it.
-                        ctx.write(new DefaultHttp2HeadersFrame(head, true), combine(promise, hp));
+                        headers(head, true, combine(promise, hp));
                         return;
                     }
-                    ctx.write(new DefaultHttp2HeadersFrame(head, false), hp);
+                    headers(head, false, hp);
                 }
-                writeLast(ctx, last.content(), last.trailingHeaders(), promise);
+                writeLast(last.content(), last.trailingHeaders(), promise);
                 return;
             }
             skipEmptyLast = false;
-            flushPendingHead(ctx);
+            flushPendingHead();
             ByteBuf b = c.content();
             if (!b.isReadable()) {
                 b.release();
-                promise.trySuccess();
+                succeed(promise);
                 return;
             }
-            ctx.write(new DefaultHttp2DataFrame(b, false), promise);
+            data(b, false, promise);
+        }
+
+        private void writeLast(ByteBuf body, HttpHeaders trailers, ChannelPromise promise) {
+            if (trailers.isEmpty()) {
+                data(body, true, promise);
+                return;
+            }
+            if (body.isReadable()) {
+                data(body, false, null);
+            } else {
+                body.release();
+            }
+            headers(fromTrailers(trailers), true, promise);
+        }
+
+        /** Writes a held head (before a flush, or before anything else goes out). */
+        final void flushPendingHead() {
+            Http2Headers head = pendingHead;
+            if (head != null) {
+                pendingHead = null;
+                ChannelPromise p = pendingPromise;
+                pendingPromise = null;
+                headers(head, false, p);
+            }
+        }
+
+        /** Drops a held head: the stream is gone. */
+        final void dropPendingHead(String why) {
+            pendingHead = null;
+            ChannelPromise p = pendingPromise;
+            pendingPromise = null;
+            if (p != null) {
+                p.tryFailure(new IllegalStateException(why));
+            }
+        }
+
+        static void succeed(ChannelPromise p) {
+            if (p != null) {
+                p.trySuccess();
+            }
         }
 
         /** One promise standing for two writes that became one frame. */
         private static ChannelPromise combine(ChannelPromise a, ChannelPromise b) {
-            if (b.isVoid()) {
+            if (b == null) {
                 return a;
             }
-            if (a.isVoid()) {
+            if (a == null) {
                 return b;
             }
             a.addListener(f -> {
@@ -369,64 +414,6 @@ final class H2Codecs {
             });
             return a;
         }
-
-        private static void writeLast(ChannelHandlerContext ctx, ByteBuf body, HttpHeaders trailers, ChannelPromise promise) {
-            if (trailers.isEmpty()) {
-                ctx.write(new DefaultHttp2DataFrame(body, true), promise);
-                return;
-            }
-            if (body.isReadable()) {
-                ctx.write(new DefaultHttp2DataFrame(body, false), ctx.voidPromise());
-            } else {
-                body.release();
-            }
-            ctx.write(new DefaultHttp2HeadersFrame(fromTrailers(trailers), true), promise);
-        }
-
-        private void flushPendingHead(ChannelHandlerContext ctx) {
-            Http2Headers head = pendingHead;
-            if (head != null) {
-                pendingHead = null;
-                ChannelPromise p = pendingPromise;
-                pendingPromise = null;
-                ctx.write(new DefaultHttp2HeadersFrame(head, false), p);
-            }
-        }
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            flushPendingHead(ctx);
-            ctx.flush();
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            pendingHead = null;
-            ChannelPromise p = pendingPromise;
-            pendingPromise = null;
-            if (p != null) {
-                p.tryFailure(new IllegalStateException("stream codec removed"));
-            }
-        }
-
-        /** Inbound DATA: body content, the last one when it ends the stream. */
-        static HttpContent content(Http2DataFrame d) {
-            ByteBuf b = d.content();
-            return d.isEndStream() ? new DefaultLastHttpContent(b) : new DefaultHttpContent(b);
-        }
-
-        /** Inbound trailing HEADERS (END_STREAM): the last content with those trailers. */
-        static LastHttpContent trailers(Http2Headers h) {
-            DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-            copyRegular(h, last.trailingHeaders());
-            return last;
-        }
-
-        /** Answers a malformed message on this stream with RST_STREAM(PROTOCOL_ERROR). */
-        static void reset(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
-            ctx.close();
-        }
     }
 
     /**
@@ -434,9 +421,28 @@ final class H2Codecs {
      * responses in. A RST_STREAM(REFUSED_STREAM) or a GOAWAY that leaves this stream out marks the
      * exchange as not processed by the server (safe to retry).
      */
-    static final class ClientStreamCodec extends StreamCodec {
+    static final class ClientStreamCodec extends ChannelDuplexHandler {
         private final AsciiString scheme;
         private final UpstreamConn conn;
+        /** Whether the response head was read (what follows is body or trailers). */
+        private boolean headRead;
+        private ChannelHandlerContext ctx;
+        private final FrameOut out = new FrameOut() {
+            @Override
+            Http2Headers outboundHead(HttpMessage m) {
+                return fromRequest((HttpRequest) m, scheme);
+            }
+
+            @Override
+            void headers(Http2Headers h, boolean endStream, ChannelPromise promise) {
+                ctx.write(new DefaultHttp2HeadersFrame(h, endStream), promise == null ? ctx.voidPromise() : promise);
+            }
+
+            @Override
+            void data(ByteBuf b, boolean endStream, ChannelPromise promise) {
+                ctx.write(new DefaultHttp2DataFrame(b, endStream), promise == null ? ctx.voidPromise() : promise);
+            }
+        };
 
         ClientStreamCodec(AsciiString scheme, UpstreamConn conn) {
             this.scheme = scheme;
@@ -444,8 +450,32 @@ final class H2Codecs {
         }
 
         @Override
-        Http2Headers outboundHead(HttpMessage m) {
-            return fromRequest((HttpRequest) m, scheme);
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            out.dropPendingHead("stream codec removed");
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!out.writeMessage(msg, promise.isVoid() ? null : promise)) {
+                ctx.write(msg, promise);
+            }
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            out.flushPendingHead();
+            ctx.flush();
+        }
+
+        /** Answers a malformed message on this stream with RST_STREAM(PROTOCOL_ERROR). */
+        private static void reset(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+            ctx.close();
         }
 
         @Override
@@ -475,7 +505,9 @@ final class H2Codecs {
                         ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
                     }
                 } else if (hf.isEndStream()) {
-                    ctx.fireChannelRead(trailers(hf.headers()));
+                    DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+                    copyRegular(hf.headers(), last.trailingHeaders());
+                    ctx.fireChannelRead(last);
                 } else {
                     reset(ctx);
                 }
@@ -487,7 +519,8 @@ final class H2Codecs {
                     reset(ctx);
                     return;
                 }
-                ctx.fireChannelRead(content(d));
+                ByteBuf b = d.content();
+                ctx.fireChannelRead(d.isEndStream() ? new DefaultLastHttpContent(b) : new DefaultHttpContent(b));
                 return;
             }
             ReferenceCountUtil.release(msg);

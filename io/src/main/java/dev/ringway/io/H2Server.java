@@ -10,9 +10,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -349,11 +348,11 @@ final class H2Server {
 
     /**
      * One client stream: the request's frames in as HTTP messages, the proxy's HTTP messages out as
-     * frames. A response head is held until the next write or flush, so that a head followed by an
-     * empty last content goes out as one HEADERS frame with END_STREAM (gRPC's trailers-only
-     * responses stay trailers-only).
+     * frames through the connection's encoder ({@link H2Codecs.FrameOut}: a response head followed
+     * by an empty end is one HEADERS frame with END_STREAM, so gRPC's trailers-only responses stay
+     * trailers-only).
      */
-    static final class Stream implements Downstream, Runnable {
+    static final class Stream extends H2Codecs.FrameOut implements Downstream, Runnable {
         private final Connection conn;
         private final Http2Stream stream;
         final HttpProxyHandler proxy;
@@ -361,10 +360,6 @@ final class H2Server {
         boolean inBatch;
         private boolean reading = true;
         private ArrayDeque<Held> held;
-        private Http2Headers pendingHead;
-        private ChannelPromise pendingPromise;
-        /** A 1xx response went out: the empty last content the HTTP/1 model writes after it is dropped. */
-        private boolean skipEmptyLast;
 
         Stream(Connection conn, Http2Stream stream, HttpProxyHandler proxy) {
             this.conn = conn;
@@ -436,12 +431,7 @@ final class H2Server {
         /** The stream is closed (both ends done, reset, or the connection gone). */
         void onClosed() {
             closed = true;
-            pendingHead = null;
-            ChannelPromise p = pendingPromise;
-            pendingPromise = null;
-            if (p != null) {
-                p.tryFailure(new IllegalStateException("stream closed"));
-            }
+            dropPendingHead("stream closed");
             ArrayDeque<Held> q = held;
             if (q != null) {
                 Held h;
@@ -492,134 +482,25 @@ final class H2Server {
                 }
                 return;
             }
-            if (msg instanceof HttpResponse r) {
-                writeHead(r, promise);
-            } else if (msg instanceof HttpContent c) {
-                writeContent(c, promise);
-            } else {
+            if (!writeMessage(msg, promise)) {
                 ReferenceCountUtil.release(msg); // raw bytes: HTTP/2 streams carry no tunnels
-                if (promise != null) {
-                    promise.trySuccess();
-                }
+                succeed(promise);
             }
         }
 
-        private void writeHead(HttpResponse r, ChannelPromise promise) {
-            flushPendingHead();
-            Http2Headers h = H2Codecs.fromResponse(r);
-            if (r.status().code() < 200) {
-                // An interim response: its own HEADERS frame, never the end of the stream.
-                ReferenceCountUtil.release(r);
-                headers(h, false, promise);
-                skipEmptyLast = true;
-                return;
-            }
-            if (r instanceof FullHttpMessage full) {
-                ByteBuf body = full.content();
-                HttpHeaders trailers = full.trailingHeaders();
-                if (!body.isReadable() && trailers.isEmpty()) {
-                    body.release();
-                    headers(h, true, promise);
-                    return;
-                }
-                headers(h, false, null);
-                writeLast(body, trailers, promise);
-                return;
-            }
-            ReferenceCountUtil.release(r);
-            pendingHead = h;
-            pendingPromise = promise;
+        @Override
+        Http2Headers outboundHead(HttpMessage m) {
+            return H2Codecs.fromResponse((HttpResponse) m);
         }
 
-        private void writeContent(HttpContent c, ChannelPromise promise) {
-            if (c instanceof LastHttpContent last) {
-                boolean empty = !last.content().isReadable() && last.trailingHeaders().isEmpty();
-                if (skipEmptyLast && pendingHead == null) {
-                    skipEmptyLast = false;
-                    if (empty) {
-                        last.release();
-                        if (promise != null) {
-                            promise.trySuccess();
-                        }
-                        return;
-                    }
-                }
-                Http2Headers head = pendingHead;
-                if (head != null) {
-                    pendingHead = null;
-                    ChannelPromise hp = pendingPromise;
-                    pendingPromise = null;
-                    if (empty) {
-                        last.release();
-                        // Head and end of stream in one frame; both writes' promises follow it.
-                        headers(head, true, combine(promise, hp));
-                        return;
-                    }
-                    headers(head, false, hp);
-                }
-                writeLast(last.content(), last.trailingHeaders(), promise);
-                return;
-            }
-            skipEmptyLast = false;
-            flushPendingHead();
-            ByteBuf b = c.content();
-            if (!b.isReadable()) {
-                b.release();
-                if (promise != null) {
-                    promise.trySuccess();
-                }
-                return;
-            }
-            data(b, false, promise);
-        }
-
-        private void writeLast(ByteBuf body, HttpHeaders trailers, ChannelPromise promise) {
-            if (trailers.isEmpty()) {
-                data(body, true, promise);
-                return;
-            }
-            if (body.isReadable()) {
-                data(body, false, null);
-            } else {
-                body.release();
-            }
-            headers(H2Codecs.fromTrailers(trailers), true, promise);
-        }
-
-        private void flushPendingHead() {
-            Http2Headers head = pendingHead;
-            if (head != null) {
-                pendingHead = null;
-                ChannelPromise p = pendingPromise;
-                pendingPromise = null;
-                headers(head, false, p);
-            }
-        }
-
-        /** One promise standing for two writes that became one frame (null: nobody waits). */
-        private static ChannelPromise combine(ChannelPromise a, ChannelPromise b) {
-            if (b == null) {
-                return a;
-            }
-            if (a == null) {
-                return b;
-            }
-            a.addListener(f -> {
-                if (f.isSuccess()) {
-                    b.trySuccess();
-                } else {
-                    b.tryFailure(f.cause());
-                }
-            });
-            return a;
-        }
-
-        private void headers(Http2Headers h, boolean endStream, ChannelPromise promise) {
+        @Override
+        void headers(Http2Headers h, boolean endStream, ChannelPromise promise) {
             ChannelHandlerContext ctx = conn.ctx;
             conn.encoder().writeHeaders(ctx, stream.id(), h, 0, endStream, promise == null ? ctx.voidPromise() : promise);
         }
 
-        private void data(ByteBuf b, boolean endStream, ChannelPromise promise) {
+        @Override
+        void data(ByteBuf b, boolean endStream, ChannelPromise promise) {
             ChannelHandlerContext ctx = conn.ctx;
             conn.encoder().writeData(ctx, stream.id(), b, 0, endStream, promise == null ? ctx.voidPromise() : promise);
         }
@@ -642,7 +523,7 @@ final class H2Server {
             if (closed) {
                 return;
             }
-            pendingHead = null;
+            dropPendingHead("stream reset");
             ChannelHandlerContext ctx = conn.ctx;
             conn.resetStream(ctx, stream.id(), error.code(), ctx.newPromise());
             conn.requestFlush();
