@@ -71,7 +71,12 @@ final class H2Codecs {
         if (method == null) {
             throw new MalformedException("no :method");
         }
-        HttpMethod m = HttpMethod.valueOf(method.toString());
+        HttpMethod m;
+        try {
+            m = HttpMethod.valueOf(method.toString());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedException("bad :method");
+        }
         CharSequence authority = h.authority();
         String uri;
         if (m == HttpMethod.CONNECT) {

@@ -230,7 +230,8 @@ final class H2Server {
                 HttpRequest r;
                 try {
                     r = H2Codecs.toRequest(headers, endOfStream);
-                } catch (H2Codecs.MalformedException e) {
+                } catch (H2Codecs.MalformedException | RuntimeException e) {
+                    // This stream's request cannot be carried; the connection and its other streams go on.
                     resetStream(ctx, streamId, Http2Error.PROTOCOL_ERROR.code(), ctx.newPromise());
                     return;
                 }

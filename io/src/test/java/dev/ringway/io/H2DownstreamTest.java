@@ -190,6 +190,26 @@ class H2DownstreamTest {
 
     @ParameterizedTest
     @MethodSource("dev.ringway.io.TestSupport#transports")
+    void aMalformedRequestResetsItsStreamOnly(String transport) throws Exception {
+        TestBackend a = track(new TestBackend("a"));
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        snap.http(port).rule().prefix("/").to(snap.backend("ns/a:80", a.port));
+        start(transport, snap.build());
+        try (H2TestClient c = H2TestClient.cleartext(port)) {
+            // A method with a space is no HTTP method: that stream is reset, the connection goes on.
+            H2TestClient.Response bad = c.send(new DefaultHttp2Headers().method("GE T").scheme("http").path("/x").authority("h"));
+            assertThat(bad.reset()).isEqualTo(Http2Error.PROTOCOL_ERROR);
+            H2TestClient.Response noPath = c.send(new DefaultHttp2Headers().method("GET").scheme("http").authority("h"));
+            assertThat(noPath.status()).as("%s", noPath).isZero();
+            assertThat(c.send(H2TestClient.get("/ok", "h")).status()).isEqualTo(200);
+            assertThat(c.parent.isActive()).isTrue();
+            assertThat(a.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ringway.io.TestSupport#transports")
     void uploadToABackendThatDoesNotReadStopsTheClientOnThatStreamOnly(String transport) throws Exception {
         long size = 128L * MB;
         try (StalledBackend slow = new StalledBackend()) {

@@ -193,6 +193,15 @@ final class H2TestClient implements AutoCloseable {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // The multiplexer hands a RST_STREAM to the stream as an event; the stream closes after it.
+            if (evt instanceof Http2ResetFrame r) {
+                reset = Http2Error.valueOf(r.errorCode());
+                finish();
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!done.isDone()) {
                 done.complete(new Response(headers, body.toByteArray(), trailers, reset == null ? Http2Error.CANCEL : reset));
