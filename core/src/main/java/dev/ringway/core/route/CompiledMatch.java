@@ -57,10 +57,18 @@ public final class CompiledMatch {
     private final Instant routeCreated;
     private final String routeKey;
     private final int matchIndex;
+    private final int grpcSpecificity;
 
     public CompiledMatch(HttpRule rule, PathType pathType, String path, Pattern pathRegex, String method,
                          java.util.List<HeaderCondition> headers, java.util.List<QueryCondition> queries,
                          Instant routeCreated, String routeKey, int matchIndex) {
+        this(rule, pathType, path, pathRegex, method, headers, queries, routeCreated, routeKey, matchIndex, 0);
+    }
+
+    private CompiledMatch(HttpRule rule, PathType pathType, String path, Pattern pathRegex, String method,
+                          java.util.List<HeaderCondition> headers, java.util.List<QueryCondition> queries,
+                          Instant routeCreated, String routeKey, int matchIndex, int grpcSpecificity) {
+        this.grpcSpecificity = grpcSpecificity;
         this.rule = rule;
         this.pathType = pathType;
         this.path = path;
@@ -138,6 +146,22 @@ public final class CompiledMatch {
 
     public int matchIndex() {
         return matchIndex;
+    }
+
+    /**
+     * For a GRPCRoute match: the characters of its exact service name, then of its exact method
+     * name ({@code service * 65536 + method}; both are at most 1024 characters), the first two
+     * criteria of GRPCRouteRule.matches precedence ({@link Precedence#GRPC_CHARACTERS}); 0 for
+     * HTTPRoute matches and for regular-expression service or method matches.
+     */
+    public int grpcSpecificity() {
+        return grpcSpecificity;
+    }
+
+    /** This match with a GRPCRoute precedence key ({@link #grpcSpecificity}). */
+    public CompiledMatch withGrpcSpecificity(int serviceChars, int methodChars) {
+        return new CompiledMatch(rule, pathType, path, pathRegex, method, java.util.List.of(headers), java.util.List.of(queries),
+                routeCreated, routeKey, matchIndex, serviceChars * 65536 + methodChars);
     }
 
     /** A one-line description for dumps and golden files. */

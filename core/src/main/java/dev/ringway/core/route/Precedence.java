@@ -23,9 +23,21 @@ public final class Precedence {
     private Precedence() {
     }
 
+    /**
+     * GRPCRouteRule.matches godoc: "Precedence MUST be given to the rule with the largest number of:
+     * Characters in a matching non-wildcard hostname. Characters in a matching hostname. Characters
+     * in a matching service. Characters in a matching method. Header matches." Hostnames are chosen
+     * before the rule table (as for HTTPRoute); a GRPCRoute match that names an exact service, a
+     * method or neither is a regular expression on {@code /service/method} (both: an exact path), so
+     * such candidates share the regex list, where this key orders them before the header count.
+     * Always 0 for HTTPRoute matches, which it therefore leaves in the HTTPRoute order.
+     */
+    public static final Comparator<CompiledMatch> GRPC_CHARACTERS =
+            Comparator.comparingInt(CompiledMatch::grpcSpecificity).reversed();
+
     /** Orders matches sharing the same path condition, best first. */
-    public static final Comparator<CompiledMatch> SAME_PATH = Comparator
-            .comparing((CompiledMatch m) -> m.method() == null)                  // method match first
+    public static final Comparator<CompiledMatch> SAME_PATH = GRPC_CHARACTERS
+            .thenComparing((CompiledMatch m) -> m.method() == null)              // method match first
             .thenComparing(CompiledMatch::headerCount, Comparator.reverseOrder()) // most headers
             .thenComparing(CompiledMatch::queryCount, Comparator.reverseOrder())  // most query params
             .thenComparing(CompiledMatch::routeCreated)                           // oldest route

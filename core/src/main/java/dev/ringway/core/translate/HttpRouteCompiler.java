@@ -422,9 +422,11 @@ final class HttpRouteCompiler {
 
     /**
      * GRPCRoute rules map onto HTTP/2 requests: {@code POST /<service>/<method>}. An Exact method
-     * match with service and method is an exact path, with service only a prefix on
-     * {@code /<service>}, with method only (or RegularExpression) a regular expression on the path.
-     * No matches means every request (GRPCRouteRule.matches godoc).
+     * match with service and method is an exact path; with service only, or method only, or of type
+     * RegularExpression, a regular expression on the path, so that all of these are ordered together
+     * by GRPCRoute precedence ({@link Precedence#GRPC_CHARACTERS}: the exact service's characters,
+     * then the exact method's). No matches means every request (GRPCRouteRule.matches godoc): the
+     * prefix {@code /}, after every other match.
      */
     private void compileGrpcRule(RouteInfo info, GrpcRoute.Rule rule, int i) throws InvalidRule {
         String where = "spec.rules[" + i + "]";
@@ -460,6 +462,8 @@ final class HttpRouteCompiler {
             String mw = where + ".matches[" + m + "]";
             HttpRoute.PathMatch path;
             GrpcRoute.MethodMatch mm = gm.method();
+            int serviceChars = 0;
+            int methodChars = 0;
             if (mm == null) {
                 path = new HttpRoute.PathMatch("PathPrefix", "/");
             } else {
@@ -469,10 +473,12 @@ final class HttpRouteCompiler {
                     throw new InvalidRule("UnsupportedValue", mw + ".method: one of service and method is required");
                 }
                 if ("Exact".equals(mm.type())) {
+                    serviceChars = hasService ? mm.service().length() : 0;
+                    methodChars = hasMethod ? mm.method().length() : 0;
                     if (hasService && hasMethod) {
                         path = new HttpRoute.PathMatch("Exact", "/" + mm.service() + "/" + mm.method());
                     } else if (hasService) {
-                        path = new HttpRoute.PathMatch("PathPrefix", "/" + mm.service());
+                        path = new HttpRoute.PathMatch("RegularExpression", "/" + quote(mm.service()) + "/[^/]+");
                     } else {
                         path = new HttpRoute.PathMatch("RegularExpression", "/[^/]+/" + quote(mm.method()));
                     }
@@ -484,7 +490,7 @@ final class HttpRouteCompiler {
                 }
             }
             HttpRoute.Match hm = new HttpRoute.Match(path, gm.headers(), null, null);
-            info.matches.add(compileMatch(info, action, hm, mw, m));
+            info.matches.add(compileMatch(info, action, hm, mw, m).withGrpcSpecificity(serviceChars, methodChars));
         }
     }
 
