@@ -37,6 +37,17 @@ class H2DownstreamTest {
         return t;
     }
 
+    /** A cleartext HTTP port (HTTP/1.1 and h2c) whose every path goes to {@code a}; returns the port. */
+    private int proxyAllTo(String transport, TestBackend a) throws Exception {
+        int port = TestSupport.freePort();
+        Snap snap = Snap.create();
+        snap.http(port).rule().prefix("/").to(snap.backend("ns/a:80", a.port));
+        dataPlane = start(transport, snap.build());
+        return port;
+    }
+
+    private NettyDataPlane dataPlane;
+
     private NettyDataPlane start(String transport, Snapshot s) throws Exception {
         NettyDataPlane dp = track(TestSupport.dataPlane(transport));
         assertThat(dp.apply(s).toCompletableFuture().get(10, TimeUnit.SECONDS).failed()).isEmpty();
@@ -131,11 +142,7 @@ class H2DownstreamTest {
     @MethodSource("dev.ringway.io.TestSupport#transports")
     void trailersAndResetsPassThrough(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
-        int port = TestSupport.freePort();
-        Snap snap = Snap.create();
-        Backend ba = snap.backend("ns/a:80", a.port);
-        snap.http(port).rule().prefix("/").to(ba);
-        start(transport, snap.build());
+        int port = proxyAllTo(transport, a);
         try (H2TestClient c = H2TestClient.cleartext(port)) {
             H2TestClient.Response t = c.send(H2TestClient.get("/trailers", "h"));
             assertThat(t.status()).isEqualTo(200);
@@ -164,11 +171,7 @@ class H2DownstreamTest {
     @MethodSource("dev.ringway.io.TestSupport#transports")
     void flowControlIsTheBackpressure(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
-        int port = TestSupport.freePort();
-        Snap snap = Snap.create();
-        Backend ba = snap.backend("ns/a:80", a.port);
-        snap.http(port).rule().prefix("/").to(ba);
-        start(transport, snap.build());
+        int port = proxyAllTo(transport, a);
         try (H2TestClient c = H2TestClient.cleartext(port)) {
             // The client does not read: the stream window fills, the proxy stops reading the
             // backend, and the backend stops well before the end of a 128 MB body (the kernel's own
@@ -192,10 +195,7 @@ class H2DownstreamTest {
     @MethodSource("dev.ringway.io.TestSupport#transports")
     void aMalformedRequestResetsItsStreamOnly(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
-        int port = TestSupport.freePort();
-        Snap snap = Snap.create();
-        snap.http(port).rule().prefix("/").to(snap.backend("ns/a:80", a.port));
-        start(transport, snap.build());
+        int port = proxyAllTo(transport, a);
         try (H2TestClient c = H2TestClient.cleartext(port)) {
             // A method with a space is no HTTP method: that stream is reset, the connection goes on.
             H2TestClient.Response bad = c.send(new DefaultHttp2Headers().method("GE T").scheme("http").path("/x").authority("h"));
@@ -312,11 +312,8 @@ class H2DownstreamTest {
     @MethodSource("dev.ringway.io.TestSupport#transports")
     void drainSendsGoAwayAndFinishesOpenStreams(String transport) throws Exception {
         TestBackend a = track(new TestBackend("a"));
-        int port = TestSupport.freePort();
-        Snap snap = Snap.create();
-        Backend ba = snap.backend("ns/a:80", a.port);
-        snap.http(port).rule().prefix("/").to(ba);
-        NettyDataPlane dp = start(transport, snap.build());
+        int port = proxyAllTo(transport, a);
+        NettyDataPlane dp = dataPlane;
         try (H2TestClient c = H2TestClient.cleartext(port)) {
             CompletableFuture<H2TestClient.Response> slow = c.request(H2TestClient.get("/delay?ms=800", "h"), null);
             await().atMost(Duration.ofSeconds(5)).until(() -> a.requests.get() == 1);
