@@ -7,7 +7,8 @@
 # Prints: every young pause of the fixed-rate part (total, and its scavenge phase) from the GC's own
 # log; the client's p50/p99/p99.9; Ringway's own request-duration histogram for the same requests
 # (request head to end of response, the backend's answer included) and the backend's part of it
-# (ringway_http_upstream_duration_seconds) as cumulative fractions and means; new upstream
+# (ringway_http_upstream_duration_seconds) as cumulative fractions and means; the event loop's busy
+# stretches (ringway_event_loop_busy_seconds: what an arriving request waits behind); new upstream
 # connections during the run. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -62,6 +63,26 @@ for family, label in (("request", "Ringway's request durations, head read to res
              for le in sorted((k for k in b if k not in ("+Inf", "conns", "sum")), key=float) if float(le) <= 0.025]
     print(f"{label} (cumulative, mean {means[family]:.3f} ms):", ", ".join(cells))
 print(f"Ringway's own part (mean request minus mean backend part): {means['request'] - means['upstream']:.3f} ms")
+def turns(f):
+    d = {}
+    for l in open(f):
+        m = re.match(r'ringway_event_loop_busy_seconds_bucket\{le="([^"]+)"\} (\S+)', l)
+        if m:
+            d[m.group(1)] = float(m.group(2))
+        m = re.match(r'ringway_event_loop_busy_seconds_sum (\S+)', l)
+        if m:
+            d["sum"] = float(m.group(1))
+        m = re.match(r'ringway_event_loop_io_events_total (\S+)', l)
+        if m:
+            d["events"] = float(m.group(1))
+    return d
+ta, tb = turns(f"{out}/metrics-before.txt"), turns(f"{out}/metrics-after.txt")
+if "+Inf" in tb:
+    n = tb["+Inf"] - ta.get("+Inf", 0)
+    cells = [f"<= {float(le) * 1e6:g} us: {(tb[le] - ta.get(le, 0)) / n:.4f}"
+             for le in sorted((k for k in tb if k not in ("+Inf", "sum", "events")), key=float)]
+    print(f"event-loop busy stretches: {n:.0f} turns, {(tb['events'] - ta.get('events', 0)) / n:.1f} I/O events per turn, "
+          f"busy {(tb['sum'] - ta.get('sum', 0)) / 20 * 100:.1f} % of the 20 s; cumulative:", ", ".join(cells))
 print(f"upstream connections opened during the run: {b.get('conns', 0) - a.get('conns', 0):.0f}")
 PY
 echo "(logs in $OUT)"

@@ -8,6 +8,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Every loop's {@link LoopMetrics}, summed at scrape time and rendered as Prometheus text. */
 final class MetricsRegistry {
     final List<LoopMetrics> loops = new CopyOnWriteArrayList<>();
+    /** Each event loop's turn cells ({@link TimedIoHandler}). */
+    final List<long[]> loopTurns = new CopyOnWriteArrayList<>();
+
+    long[] newLoopTurns() {
+        long[] c = TimedIoHandler.newCells();
+        loopTurns.add(c);
+        return c;
+    }
 
     LoopMetrics newLoop() {
         LoopMetrics m = new LoopMetrics();
@@ -49,6 +57,17 @@ final class MetricsRegistry {
         histogram(out, "ringway_http_upstream_duration_seconds",
                 "The backend's part of a request: from the request head written to the backend to the end of its response"
                         + " read (the attempt that answered; requests answered by the gateway itself are not counted).", up);
+        long[] turns = new long[TimedIoHandler.BUCKETS.length + 3];
+        for (long[] c : loopTurns) {
+            add(turns, c);
+        }
+        histogram(out, "ringway_event_loop_busy_seconds", TimedIoHandler.BUCKETS,
+                "Per event-loop turn that handled I/O: time handling its completions plus the tasks run after them"
+                        + " (what a request arriving meanwhile waits behind).",
+                java.util.Map.of("", java.util.Arrays.copyOf(turns, TimedIoHandler.BUCKETS.length + 2)));
+        out.append("# HELP ringway_event_loop_io_events_total I/O events (completions) handled by the event loops.\n");
+        out.append("# TYPE ringway_event_loop_io_events_total counter\n");
+        out.append("ringway_event_loop_io_events_total ").append(turns[TimedIoHandler.BUCKETS.length + 2]).append('\n');
         out.append("# HELP ringway_http_responses_total HTTP responses sent, by status class.\n");
         out.append("# TYPE ringway_http_responses_total counter\n");
         for (Map.Entry<String, long[]> e : status.entrySet()) {
@@ -88,19 +107,26 @@ final class MetricsRegistry {
     }
 
     private static void histogram(StringBuilder out, String name, String help, Map<String, long[]> series) {
-        int nb = LoopMetrics.BUCKETS.length;
+        histogram(out, name, LoopMetrics.BUCKETS, help, series);
+    }
+
+    /** Series keyed by their label text ("" for none): cells [0..B] counts, [B+1] sum in nanoseconds. */
+    private static void histogram(StringBuilder out, String name, double[] buckets, String help, Map<String, long[]> series) {
+        int nb = buckets.length;
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" histogram\n");
         for (Map.Entry<String, long[]> e : series.entrySet()) {
             long[] c = e.getValue();
+            String labels = e.getKey().isEmpty() ? "" : e.getKey() + ",";
+            String plain = e.getKey().isEmpty() ? "" : "{" + e.getKey() + "}";
             long cum = 0;
             for (int i = 0; i <= nb; i++) {
                 cum += c[i];
-                out.append(name).append("_bucket{").append(e.getKey()).append(",le=\"")
-                        .append(i < nb ? fmt(LoopMetrics.BUCKETS[i]) : "+Inf").append("\"} ").append(cum).append('\n');
+                out.append(name).append("_bucket{").append(labels).append("le=\"")
+                        .append(i < nb ? fmt(buckets[i]) : "+Inf").append("\"} ").append(cum).append('\n');
             }
-            out.append(name).append("_sum{").append(e.getKey()).append("} ").append(c[nb + 1] / 1e9).append('\n');
-            out.append(name).append("_count{").append(e.getKey()).append("} ").append(cum).append('\n');
+            out.append(name).append("_sum").append(plain).append(' ').append(c[nb + 1] / 1e9).append('\n');
+            out.append(name).append("_count").append(plain).append(' ').append(cum).append('\n');
         }
     }
 

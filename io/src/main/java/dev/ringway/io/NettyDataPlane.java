@@ -89,7 +89,7 @@ public final class NettyDataPlane implements DataPlane {
         this.transport = Transport.select(options.transport());
         int n = options.effectiveEventLoops();
         this.group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("ringway-io", true),
-                transport.ioHandlerFactory().get());
+                TimedIoHandler.wrap(transport.ioHandlerFactory().get(), metrics));
         this.loops = new IdentityHashMap<>();
         this.loopList = new ArrayList<>();
         long seed = System.nanoTime();

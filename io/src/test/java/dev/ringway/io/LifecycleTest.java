@@ -190,6 +190,10 @@ class LifecycleTest {
                     .containsPattern("ringway_http_upstream_duration_seconds_count\\{[^}]*backend=\"ns/down:80\"\\} 0\n")
                     .containsPattern("ringway_http_request_duration_seconds_count\\{[^}]*backend=\"ns/down:80\"\\} 1\n")
                     .contains("ringway_upstream_connect_errors_total{backend=\"ns/down:80\"} 1")
+                    // the loops handled I/O in timed turns (the requests above at least)
+                    .containsPattern("ringway_event_loop_busy_seconds_count [1-9][0-9]*\n")
+                    .containsPattern("ringway_event_loop_busy_seconds_bucket\\{le=\"0.000010\"\\} [0-9]+\n")
+                    .containsPattern("ringway_event_loop_io_events_total [1-9][0-9]*\n")
                     .contains("ringway_downstream_connections_active 1")
                     .contains("ringway_upstream_connections_active 1");
             });
