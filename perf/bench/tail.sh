@@ -8,8 +8,8 @@
 # log; the client's p50/p99/p99.9; Ringway's own request-duration histogram for the same requests
 # (request head to end of response, the backend's answer included) and the backend's part of it
 # (ringway_http_upstream_duration_seconds) as cumulative fractions and means; the event loop's busy
-# stretches (ringway_event_loop_busy_seconds: what an arriving request waits behind); new upstream
-# connections during the run. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
+# stretches (ringway_event_loop_busy_seconds: what an arriving request waits behind); the client's
+# bursts (from h2load's log) and p99 by a request's place in its burst; new upstream connections. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
@@ -40,6 +40,22 @@ lat = sorted(int(l.split()[2]) for l in open(f"{out}/requests.log") if l.strip()
 n = len(lat)
 print(f"client: {n} requests, p50 {lat[n // 2] / 1000:.2f} ms, p99 {lat[int(n * .99)] / 1000:.2f} ms, "
       f"p99.9 {lat[int(n * .999)] / 1000:.2f} ms")
+# The client's bursts: starts less than 20 us apart form a burst; latency by place in the burst.
+starts = sorted((int(l.split()[0]), int(l.split()[2])) for l in open(f"{out}/requests.log") if l.strip())
+place, prev, byplace, sizes = 0, None, {}, []
+for t, d in starts:
+    if prev is not None and t - prev < 20:
+        place += 1
+    else:
+        if prev is not None:
+            sizes.append(place + 1)
+        place = 0
+    prev = t
+    byplace.setdefault(min(place, 40) // 10, []).append(d)
+sizes.append(place + 1)
+inb = sum(x for x in sizes if x >= 10) / n
+print(f"client bursts (starts < 20 us apart): {len(sizes)}, {inb:.0%} of requests in bursts of 10 or more; p99 by place in burst:",
+      ", ".join(f"{k * 10}-{k * 10 + 9}: {sorted(v)[int(len(v) * .99)] / 1000:.2f} ms" for k, v in sorted(byplace.items())))
 def metrics(f, family):
     d = {}
     for l in open(f):
