@@ -8,9 +8,7 @@
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-/tmp}"; mkdir -p "$OUT"
-BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
-"$ROOT/ringway" build >&2
-. "$ROOT/perf/bench/pinned.sh"
+. "$ROOT/perf/bench/pinned.sh"   # builds; BPORT, RPORT
 start_backend
 for mode in ${MODES:-h1 h2c}; do
   JFR="$OUT/prof-$mode.jfr"

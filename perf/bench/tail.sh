@@ -9,13 +9,12 @@
 # (request head to end of response, the backend's answer included) and the backend's part of it
 # (ringway_http_upstream_duration_seconds) as cumulative fractions and means; the event loop's busy
 # stretches (ringway_event_loop_busy_seconds: what an arriving request waits behind); the client's
-# bursts (from h2load's log) and p99 by a request's place in its burst; new upstream connections. OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
+# bursts (from h2load's log) and p99 by a request's place in its burst; new upstream connections.
+# OUT_DIR keeps gc.log (-Xlog:gc*=debug) and the load output.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$(mktemp -d /tmp/ringway-gc.XXXX)}"; mkdir -p "$OUT"
-BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
-"$ROOT/ringway" build >&2
-. "$ROOT/perf/bench/pinned.sh"
+. "$ROOT/perf/bench/pinned.sh"   # builds; BPORT, RPORT
 start_backend
 OPTS="${RINGWAY_JAVA_OPTS:-$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch}"
 start_ringway "$OPTS -Xlog:gc*=debug:file=$OUT/gc.log" "$OUT/ringway.out"

@@ -155,6 +155,18 @@ final class H2Codecs {
         return r;
     }
 
+    /** A body piece from a DATA frame's bytes: the last one when it ends the stream. */
+    static HttpContent content(ByteBuf data, boolean endStream) {
+        return endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
+    }
+
+    /** The end of a message carried by a trailing HEADERS frame (END_STREAM): its trailer fields. */
+    static LastHttpContent trailers(Http2Headers h) {
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        copyRegular(h, last.trailingHeaders());
+        return last;
+    }
+
     /** Adds the non-pseudo fields of {@code h} to {@code out} (trailers, response fields). */
     static void copyRegular(Http2Headers h, HttpHeaders out) {
         for (Map.Entry<CharSequence, CharSequence> e : h) {
@@ -510,9 +522,7 @@ final class H2Codecs {
                         ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
                     }
                 } else if (hf.isEndStream()) {
-                    DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-                    copyRegular(hf.headers(), last.trailingHeaders());
-                    ctx.fireChannelRead(last);
+                    ctx.fireChannelRead(trailers(hf.headers()));
                 } else {
                     reset(ctx);
                 }
@@ -524,8 +534,7 @@ final class H2Codecs {
                     reset(ctx);
                     return;
                 }
-                ByteBuf b = d.content();
-                ctx.fireChannelRead(d.isEndStream() ? new DefaultLastHttpContent(b) : new DefaultHttpContent(b));
+                ctx.fireChannelRead(content(d.content(), d.isEndStream()));
                 return;
             }
             ReferenceCountUtil.release(msg);

@@ -8,9 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -208,8 +205,7 @@ final class H2Server {
                 return bytes; // a stream we reset: nothing to deliver, the window is returned
             }
             data.retain();
-            HttpContent c = endOfStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
-            return st.receive(c, bytes);
+            return st.receive(H2Codecs.content(data, endOfStream), bytes);
         }
 
         @Override
@@ -244,9 +240,7 @@ final class H2Server {
             } else if (st.closed) {
                 return;
             } else if (endOfStream) {
-                LastHttpContent last = new DefaultLastHttpContent(io.netty.buffer.Unpooled.EMPTY_BUFFER);
-                H2Codecs.copyRegular(headers, last.trailingHeaders());
-                st.receive(last, 0);
+                st.receive(H2Codecs.trailers(headers), 0);
             } else {
                 st.close(Http2Error.PROTOCOL_ERROR); // a second head that does not end the stream
             }

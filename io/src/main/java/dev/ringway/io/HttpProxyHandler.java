@@ -81,10 +81,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private final TlsListener sniListener;
     /** The SNI server name, or null. */
     private final String sni;
-    /** The HTTP/1.1 response encoder, or null on an HTTP/2 stream. */
+    /** The HTTP/1.1 response encoder, or null on an HTTP/2 stream ({@link H2Server.Stream}). */
     private final HttpCodecs.ResponseEncoder encoder;
-    /** This handler serves one HTTP/2 stream ({@link H2Server.Stream}) rather than an HTTP/1.1 connection. */
-    private final boolean h2;
     private final RequestView view = new RequestView();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(1);
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(2);
@@ -123,8 +121,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     private long startNanos;
     /** When the request head of the current attempt was written upstream (0: not yet). */
     private long upstreamSentNanos;
-    /** The backend's part of the answered exchange ({@link LoopMetrics.RequestSeries#upstream}), or -1. */
-    private long upstreamNanos;
+    /**
+     * The backend answered (its response ended): the response's record also records the backend's
+     * part ({@link LoopMetrics.RequestSeries#upstream}), up to the same clock read.
+     */
+    private boolean upstreamAnswered;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean responseDone;
@@ -188,7 +189,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         this.sniListener = sniListener;
         this.sni = sni;
         this.encoder = encoder;
-        this.h2 = encoder == null;
     }
 
     @Override
@@ -568,7 +568,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         originalUri = r.uri();
         startNanos = System.nanoTime();
         upstreamSentNanos = 0;
-        upstreamNanos = -1;
+        upstreamAnswered = false;
         state = null;
         listenerLabel = null;
         routeLabel = null;
@@ -924,8 +924,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         bytesOut += c.content().readableBytes();
         if (last) {
-            if (h2 || closing) {
-                lastWrite = down.writeTracked(c); // the close (or the stream's end) waits for it
+            if (closing) {
+                lastWrite = down.writeTracked(c); // the close waits for it (finishExchange)
             } else {
                 down.write(c); // a later close is queued behind it (finishExchange)
             }
@@ -954,9 +954,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     }
 
     private void onUpstreamResponseDone() {
-        if (upstreamSentNanos != 0) {
-            upstreamNanos = System.nanoTime() - upstreamSentNanos;
-        }
+        upstreamAnswered = upstreamSentNanos != 0;
         UpstreamConn u = upstream;
         upstream = null;
         if (u != null) {
@@ -1425,7 +1423,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
     }
 
     private void recordResponse() {
-        long nanos = System.nanoTime() - startNanos;
+        long now = System.nanoTime();
+        long nanos = now - startNanos;
         String listener = listenerLabel == null ? "" : listenerLabel;
         String route = routeLabel == null ? "" : routeLabel;
         String backend = backendLabel == null ? "" : backendLabel;
@@ -1441,13 +1440,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements Ups
         }
         lastListenerSeries.status(status);
         rs.record(nanos);
-        if (upstreamNanos >= 0) {
-            rs.recordUpstream(upstreamNanos);
+        if (upstreamAnswered) {
+            rs.recordUpstream(now - upstreamSentNanos);
         }
         AccessLog log = dp.accessLog();
         if (log != null) {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), clientIp(), method == null ? "-" : method,
-                    originalUri, h2 ? "HTTP/2.0" : clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
+                    originalUri, encoder == null ? "HTTP/2.0" : clientVersion == null ? "-" : clientVersion.text(), view.host(), status, bytesOut,
                     nanos, listenerLabel, routeLabel, backendLabel, endpoint == null ? null : endpoint.toString()));
         }
     }

@@ -14,13 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class LoopMetrics {
     /** Upper bounds of the duration histogram, in seconds (Prometheus {@code le}); +Inf is implicit. */
     static final double[] BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
-    private static final long[] BUCKET_NANOS = new long[BUCKETS.length];
-
-    static {
-        for (int i = 0; i < BUCKETS.length; i++) {
-            BUCKET_NANOS[i] = (long) (BUCKETS[i] * 1e9);
-        }
-    }
+    private static final long[] BUCKET_NANOS = nanos(BUCKETS);
 
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -44,21 +38,34 @@ final class LoopMetrics {
         }
 
         void record(long nanos) {
-            observe(cells, nanos);
+            observe(cells, BUCKET_NANOS, nanos);
         }
 
         void recordUpstream(long nanos) {
-            observe(upstream, nanos);
+            observe(upstream, BUCKET_NANOS, nanos);
         }
+    }
 
-        private static void observe(long[] h, long nanos) {
-            int i = 0;
-            while (i < BUCKET_NANOS.length && nanos > BUCKET_NANOS[i]) {
-                i++;
-            }
-            inc(h, i, 1);
-            inc(h, BUCKETS.length + 1, nanos);
+    /** Bucket bounds in nanoseconds from bounds in seconds. */
+    static long[] nanos(double[] seconds) {
+        long[] out = new long[seconds.length];
+        for (int i = 0; i < seconds.length; i++) {
+            out[i] = (long) (seconds[i] * 1e9);
         }
+        return out;
+    }
+
+    /**
+     * One observation in a histogram's cells: [0..B] bucket counts (B = +Inf, B = {@code bounds.length}),
+     * [B+1] sum in nanoseconds. Single writer (the loop).
+     */
+    static void observe(long[] cells, long[] bounds, long nanos) {
+        int i = 0;
+        while (i < bounds.length && nanos > bounds[i]) {
+            i++;
+        }
+        inc(cells, i, 1);
+        inc(cells, bounds.length + 1, nanos);
     }
 
     /** Responses by status class for one listener: cells [0..4] = 1xx..5xx. */

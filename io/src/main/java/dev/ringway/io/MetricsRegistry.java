@@ -64,7 +64,7 @@ final class MetricsRegistry {
         histogram(out, "ringway_event_loop_busy_seconds", TimedIoHandler.BUCKETS,
                 "Per event-loop turn that handled I/O: time handling its completions plus the tasks run after them"
                         + " (what a request arriving meanwhile waits behind).",
-                java.util.Map.of("", java.util.Arrays.copyOf(turns, TimedIoHandler.BUCKETS.length + 2)));
+                Map.of("", turns));
         out.append("# HELP ringway_event_loop_io_events_total I/O events (completions) handled by the event loops.\n");
         out.append("# TYPE ringway_event_loop_io_events_total counter\n");
         out.append("ringway_event_loop_io_events_total ").append(turns[TimedIoHandler.BUCKETS.length + 2]).append('\n');
@@ -110,7 +110,10 @@ final class MetricsRegistry {
         histogram(out, name, LoopMetrics.BUCKETS, help, series);
     }
 
-    /** Series keyed by their label text ("" for none): cells [0..B] counts, [B+1] sum in nanoseconds. */
+    /**
+     * Series keyed by their label text ("" for none): cells [0..B] counts, [B+1] sum in nanoseconds
+     * (cells after those are not read).
+     */
     private static void histogram(StringBuilder out, String name, double[] buckets, String help, Map<String, long[]> series) {
         int nb = buckets.length;
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');

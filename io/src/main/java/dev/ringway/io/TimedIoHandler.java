@@ -19,13 +19,7 @@ final class TimedIoHandler implements IoHandler {
     /** Upper bounds in seconds: turns are microseconds when idle, milliseconds in a burst. */
     static final double[] BUCKETS = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
             0.025, 0.05, 0.1};
-    private static final long[] BUCKET_NANOS = new long[BUCKETS.length];
-
-    static {
-        for (int i = 0; i < BUCKETS.length; i++) {
-            BUCKET_NANOS[i] = (long) (BUCKETS[i] * 1e9);
-        }
-    }
+    private static final long[] BUCKET_NANOS = LoopMetrics.nanos(BUCKETS);
 
     private final IoHandler delegate;
     /** [0..B] bucket counts (B = +Inf), [B+1] sum in nanoseconds, [B+2] I/O events handled. */
@@ -64,13 +58,7 @@ final class TimedIoHandler implements IoHandler {
         long start = System.nanoTime();
         if (lastActive >= 0) {
             // The previous turn's busy stretch: its completions, then the tasks run since.
-            long busy = lastActive + (start - lastEnd);
-            int i = 0;
-            while (i < BUCKET_NANOS.length && busy > BUCKET_NANOS[i]) {
-                i++;
-            }
-            LoopMetrics.inc(cells, i, 1);
-            LoopMetrics.inc(cells, BUCKETS.length + 1, busy);
+            LoopMetrics.observe(cells, BUCKET_NANOS, lastActive + (start - lastEnd));
         }
         Context c = context;
         c.outer = outer;

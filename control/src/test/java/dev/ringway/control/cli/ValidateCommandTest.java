@@ -97,28 +97,11 @@ class ValidateCommandTest {
 
     @Test
     void unresolvedReferencesAreWarningsAndFailWithStrict() throws IOException {
-        Files.writeString(dir.resolve("gw.yaml"), """
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: GatewayClass
-                metadata: {name: ringway}
-                spec: {controllerName: ringway.dev/gateway-controller}
-                ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: gw, namespace: default}
-                spec:
-                  gatewayClassName: ringway
-                  listeners:
-                  - {name: http, protocol: HTTP, port: 8080}
-                  - name: https
-                    protocol: HTTPS
-                    port: 8443
-                    tls: {certificateRefs: [{name: missing-cert}]}
-                """);
+        copy("gateway.yaml"); // without cert.yaml: the https listener's certificate is missing
         Files.writeString(dir.resolve("route.yaml"), """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute
-                metadata: {name: web, namespace: default}
+                metadata: {name: broken, namespace: default}
                 spec:
                   parentRefs: [{name: gw, sectionName: http}]
                   rules:
@@ -126,14 +109,14 @@ class ValidateCommandTest {
                 """);
         assertThat(run("validate", dir.toString())).isZero();
         assertThat(err.toString())
-                .contains("warning: " + dir.resolve("route.yaml") + ": HTTPRoute default/web: for Gateway default/gw "
+                .contains("warning: " + dir.resolve("route.yaml") + ": HTTPRoute default/broken: for Gateway default/gw "
                         + "section http: ResolvedRefs=False BackendNotFound: spec.rules[0].backendRefs[0]: "
                         + "Service default/nosuch not found")
-                .contains("warning: " + dir.resolve("gw.yaml") + ": Gateway default/gw: listener https: "
+                .contains("warning: " + dir.resolve("gateway.yaml") + ": Gateway default/gw: listener https: "
                         + "ResolvedRefs=False InvalidCertificateRef: tls.certificateRefs[0]")
-                .contains("warning: " + dir.resolve("gw.yaml") + ": Gateway default/gw: listener https: Programmed=False")
+                .contains("warning: " + dir.resolve("gateway.yaml") + ": Gateway default/gw: listener https: Programmed=False")
                 .doesNotContain("listener http:");
-        assertThat(out.toString()).contains("OK: 2 files, 3 objects, 3 with status: 0 parse errors, 0 not accepted, 3 warnings");
+        assertThat(out.toString()).contains("OK: 2 files, 6 objects, 4 with status: 0 parse errors, 0 not accepted, 3 warnings");
 
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
