@@ -1,5 +1,6 @@
 package dev.ringway.io;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -15,9 +16,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /** The downstream HTTP/1.1 codec pieces, stricter than Netty's defaults. */
 final class HttpCodecs {
@@ -119,6 +124,70 @@ final class HttpCodecs {
         return true;
     }
 
+    // ---- header block encoding: one copy into the outgoing buffer instead of four per field ----
+
+    /** Room for a usual header block; a field that does not fit is written on its own. */
+    static final int SCRATCH_BYTES = 4096;
+
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_BYTES];
+        }
+    };
+
+    /**
+     * Writes header fields as {@code name: value CRLF} lines, byte for byte what Netty's
+     * {@code HttpObjectEncoder.encodeHeaders} writes (a character above 255 becomes {@code ?}, as
+     * Netty's ASCII writer does), but gathered in a per-thread array and copied into {@code buf}
+     * once: Netty writes each name, separator, value and line end into the (direct) buffer with
+     * its own bounds-checked copy, four per field.
+     */
+    static void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+        byte[] a = SCRATCH.get();
+        int n = 0;
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            CharSequence value = e.getValue();
+            int len = name.length() + value.length() + 4;
+            if (n + len > a.length) {
+                buf.writeBytes(a, 0, n);
+                n = 0;
+                if (len > a.length) { // a field larger than the scratch: straight into the buffer
+                    buf.writeCharSequence(name, CharsetUtil.ISO_8859_1); // Netty's ASCII writer: above 255 is '?'
+                    buf.writeShort(':' << 8 | ' ');
+                    buf.writeCharSequence(value, CharsetUtil.ISO_8859_1);
+                    buf.writeShort('\r' << 8 | '\n');
+                    continue;
+                }
+            }
+            n = put(a, n, name);
+            a[n++] = ':';
+            a[n++] = ' ';
+            n = put(a, n, value);
+            a[n++] = '\r';
+            a[n++] = '\n';
+        }
+        if (n > 0) {
+            buf.writeBytes(a, 0, n);
+        }
+    }
+
+    private static int put(byte[] a, int n, CharSequence s) {
+        if (s instanceof AsciiString as) {
+            int len = as.length();
+            System.arraycopy(as.array(), as.arrayOffset(), a, n, len);
+            return n + len;
+        }
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            a[n++] = c > 255 ? (byte) '?' : (byte) c;
+        }
+        return n;
+    }
+
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String S200 = "200";
     private static final String OK = "OK";
@@ -149,6 +218,11 @@ final class HttpCodecs {
                     methods.add(r.method());
                 }
                 super.encode(ctx, msg, out);
+            }
+
+            @Override
+            protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+                HttpCodecs.encodeHeaders(headers, buf);
             }
         }
 
@@ -248,6 +322,11 @@ final class HttpCodecs {
         @Override
         protected boolean isContentAlwaysEmpty(HttpResponse msg) {
             return head || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            HttpCodecs.encodeHeaders(headers, buf);
         }
     }
 }
