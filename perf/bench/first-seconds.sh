@@ -3,7 +3,8 @@
 # backend and the load generator on cpu1). Every fixed-rate run opens its 50 connections at once;
 # this shows what that costs while the connection set-up code is still cold (interpreted: it runs
 # 50 times per run) and after a connection-churn warm-up has had the JIT compile it.
-#   perf/bench/first-seconds.sh [OUT_DIR]     # RPS per connection (default 360, 18,000 req/s in all)
+#   perf/bench/first-seconds.sh [OUT_DIR]     # RPS per connection (default 360, 18,000 req/s in all);
+#                                             # EXTRA_JAVA_OPTS are added to the launcher's JVM options
 # Phases: wrk -c50 10 s (the usual warm-up), h2load --h1 at the rate 10 s (the measuring client's
 # own requests), three measured runs of 8 s, wrk with Connection: close 15 s (connection churn),
 # three more measured runs. Prints each run's p50/p99 for 0-200 ms, 200 ms-2 s and the rest.
@@ -14,7 +15,7 @@ OUT="${1:-/tmp/first-seconds}"; mkdir -p "$OUT"; rm -f "$OUT"/run*.log
 RPS="${RPS:-360}"
 . "$ROOT/perf/bench/pinned.sh"   # builds; BPORT, RPORT
 start_backend
-start_ringway "$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch -Xlog:jit+compilation=debug:file=$OUT/jit.log:uptime" \
+start_ringway "$("$ROOT/ringway" jvm-options) -XX:+AlwaysPreTouch ${EXTRA_JAVA_OPTS:-} -Xlog:jit+compilation=debug:file=$OUT/jit.log:uptime" \
   "$OUT/ringway.out"
 URL=http://127.0.0.1:$RPORT/small
 measured() {
