@@ -62,6 +62,30 @@ class LoadScriptsTest {
         }
     }
 
+    /**
+     * The peer and suite scripts need nginx, HAProxy and quiet cores, so CI does not run them; it
+     * checks that they parse (bash -n, Python's own parser), which a broken edit would fail.
+     */
+    @Test
+    void benchScriptsParse() throws Exception {
+        List<Path> shells;
+        List<Path> pythons;
+        try (Stream<Path> s = Files.list(Path.of("bench"))) {
+            List<Path> all = s.sorted().toList();
+            shells = Stream.concat(all.stream().filter(p -> p.toString().endsWith(".sh")), Stream.of(Path.of("run-peers.sh")))
+                    .toList();
+            pythons = all.stream().filter(p -> p.toString().endsWith(".py")).toList();
+        }
+        assertThat(shells).contains(Path.of("bench/first-seconds.sh"), Path.of("bench/aot.sh"), Path.of("run-peers.sh"));
+        assertThat(pythons).contains(Path.of("bench/suite.py"));
+        for (Path sh : shells) {
+            run(List.of("bash", "-n", sh.toString()));
+        }
+        for (Path py : pythons) {
+            run(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", py.toString()));
+        }
+    }
+
     @Test
     void wrkScriptsParseAsLua() throws Exception {
         String lua = have("luajit") ? "luajit" : have("luac") ? "luac" : null;
