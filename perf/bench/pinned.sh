@@ -1,8 +1,8 @@
-# Sourced by perf/bench/profile.sh and tail.sh (after setting ROOT): the peer harness's layout for one
-# Ringway. Sourcing it builds Ringway and sets the ports (BPORT, default 21990; RPORT, default 21985).
-# start_backend: an nginx backend on cpu1 at 127.0.0.1:$BPORT serving 100 B at /small (sets NG,
-# BACKEND_DIR). start_ringway JAVA_OPTS LOG: perf/bench/target.sh alone on cpu0 on $RPORT (admin on
-# $RPORT+2) with those JVM options, back once it answers (sets RW).
+# Sourced by perf/bench/profile.sh, tail.sh, first-seconds.sh and aot.sh (after setting ROOT): the
+# peer harness's layout for one Ringway. Sourcing it builds Ringway and sets the ports (BPORT, default
+# 21990; RPORT, default 21985). start_backend: an nginx backend on cpu1 at 127.0.0.1:$BPORT serving
+# 100 B at /small (sets NG, BACKEND_DIR). start_ringway JAVA_OPTS LOG: perf/bench/target.sh alone
+# on cpu0 on $RPORT (admin on $RPORT+2) with those JVM options, back once it answers (sets RW).
 BPORT="${BPORT:-21990}" RPORT="${RPORT:-21985}"
 "$ROOT/ringway" build >&2
 start_backend() {

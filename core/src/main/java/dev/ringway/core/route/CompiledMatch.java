@@ -158,10 +158,11 @@ public final class CompiledMatch {
         return grpcSpecificity;
     }
 
-    /** This match with a GRPCRoute precedence key ({@link #grpcSpecificity}). */
+    /** This match with a GRPCRoute precedence key ({@link #grpcSpecificity}); itself when the key is unchanged. */
     public CompiledMatch withGrpcSpecificity(int serviceChars, int methodChars) {
-        return new CompiledMatch(rule, pathType, path, pathRegex, method, java.util.List.of(headers), java.util.List.of(queries),
-                routeCreated, routeKey, matchIndex, serviceChars * 65536 + methodChars);
+        int key = serviceChars * 65536 + methodChars;
+        return key == grpcSpecificity ? this : new CompiledMatch(rule, pathType, path, pathRegex, method,
+                java.util.List.of(headers), java.util.List.of(queries), routeCreated, routeKey, matchIndex, key);
     }
 
     /** A one-line description for dumps and golden files. */
